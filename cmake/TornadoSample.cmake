@@ -1,0 +1,15 @@
+# tornado_sample(<sources>): the sample app of the calling folder, chapters/NN-chapter/<app>/.
+# Target sample_NN_<app>, executable <app>; SAMPLE_DIR points at its folder (templates, static).
+function(tornado_sample)
+  get_filename_component(app ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+  get_filename_component(chapter_dir ${CMAKE_CURRENT_SOURCE_DIR} DIRECTORY)
+  get_filename_component(chapter ${chapter_dir} NAME)
+  string(REGEX MATCH "^[0-9]+" number ${chapter})
+  set(target sample_${number}_${app})
+  add_executable(${target} ${ARGN})
+  set_target_properties(${target} PROPERTIES OUTPUT_NAME ${app})
+  target_link_libraries(${target} PRIVATE tornado::tornado)
+  target_compile_definitions(${target} PRIVATE SAMPLE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
+  tornado_warnings(${target})
+  set_property(GLOBAL APPEND PROPERTY TORNADO_SAMPLES ${target})
+endfunction()

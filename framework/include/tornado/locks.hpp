@@ -1,0 +1,51 @@
+// tornado::locks — coordination between coroutines on one loop: Event and Condition.
+// Counterpart of tornado/locks.py. Not thread-safe, like Tornado's: use them on the loop.
+#pragma once
+
+#include <asio/awaitable.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <chrono>
+#include <list>
+#include <memory>
+#include <optional>
+
+namespace tornado::locks {
+
+using Duration = std::chrono::steady_clock::duration;
+
+// Wakes every waiter when notified. wait() with a timeout returns false when it expired.
+class Condition {
+public:
+    Condition() = default;
+    Condition(const Condition&) = delete;
+    Condition& operator=(const Condition&) = delete;
+    ~Condition();
+
+    asio::awaitable<bool> wait(std::optional<Duration> timeout = std::nullopt);
+    void notify(int n = 1);
+    void notify_all();
+    std::size_t waiters() const { return waiters_->size(); }
+
+private:
+    struct Waiter;
+    using Waiters = std::list<std::shared_ptr<Waiter>>;
+    // Shared with suspended waits, so a wait resuming after the Condition is gone stays valid.
+    std::shared_ptr<Waiters> waiters_ = std::make_shared<Waiters>();
+};
+
+// A flag coroutines can wait for; set() wakes them all and later waits return at once.
+class Event {
+public:
+    bool is_set() const { return value_; }
+    void set();
+    void clear() { value_ = false; }
+    // Returns true once set, or false when the timeout expired first.
+    asio::awaitable<bool> wait(std::optional<Duration> timeout = std::nullopt);
+
+private:
+    bool value_ = false;
+    Condition condition_;
+};
+
+}  // namespace tornado::locks

@@ -1,0 +1,12 @@
+// tornado — every public module at once.
+#pragma once
+
+#include "escape.hpp"
+#include "gen.hpp"
+#include "httpserver.hpp"
+#include "httputil.hpp"
+#include "ioloop.hpp"
+#include "locks.hpp"
+#include "log.hpp"
+#include "options.hpp"
+#include "web.hpp"

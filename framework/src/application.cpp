@@ -1,0 +1,64 @@
+// Application: finds the route for each request, creates its handler and runs it.
+#include "tornado/log.hpp"
+#include "tornado/web.hpp"
+
+#include <cstdio>
+
+namespace tornado::web {
+
+Application::Application(std::vector<URLSpec> handlers, Settings settings)
+    : handlers_(std::move(handlers)), settings_(settings) {}
+
+Application::~Application() = default;
+
+httpserver::HTTPServer& Application::listen(std::uint16_t port, const std::string& address,
+                                            httpserver::HTTPServerOptions options) {
+    auto server = std::make_unique<httpserver::HTTPServer>(*this, options);
+    listen_port_ = server->listen(port, address);
+    servers_.push_back(std::move(server));
+    return *servers_.back();
+}
+
+std::string Application::reverse_url(std::string_view name, const std::vector<std::string>& args) const {
+    for (const auto& spec : handlers_) {
+        if (spec.name() == name) return spec.reverse(args);
+    }
+    throw std::out_of_range("reverse_url: no route named " + std::string(name));
+}
+
+void Application::handle_request(std::shared_ptr<httputil::HTTPServerRequest> request) {
+    std::vector<std::string> path_args;
+    std::vector<std::pair<std::string, std::string>> path_kwargs;
+    for (const auto& spec : handlers_) {
+        if (!spec.match(request->path, path_args, path_kwargs)) continue;
+        std::shared_ptr<RequestHandler> handler;
+        try {
+            handler = spec.factory().create();
+        } catch (...) {
+            // initialize() failed: answer 500 through a plain handler.
+            auto fallback = std::make_shared<RequestHandler>();
+            fallback->attach(*this, std::move(request), nullptr);
+            fallback->handle_request_exception(std::current_exception());
+            return;
+        }
+        handler->attach(*this, std::move(request), &spec.factory());
+        handler->execute(std::move(path_args), std::move(path_kwargs));
+        return;
+    }
+    auto not_found = std::make_shared<RequestHandler>();
+    not_found->attach(*this, std::move(request), nullptr);
+    not_found->send_error(404);
+}
+
+void Application::log_request(const RequestHandler& handler) const {
+    int status = handler.get_status();
+    auto level = status < 400 ? log::Level::info : status < 500 ? log::Level::warning : log::Level::error;
+    if (!log::enabled(level)) return;
+    const auto& request = handler.request();
+    char milliseconds[32];
+    std::snprintf(milliseconds, sizeof milliseconds, " %.2fms", request.request_time() * 1000.0);
+    log::access_log.write(level, std::to_string(status) + " " + request.method + " " + request.uri + " (" +
+                                     request.remote_ip + ")" + milliseconds);
+}
+
+}  // namespace tornado::web

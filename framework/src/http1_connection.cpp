@@ -1,0 +1,416 @@
+// HTTP/1.1 on llhttp. A connection reads only while it has no request in the handler's hands,
+// so pipelined requests are answered in order; idle connections hold no read buffer.
+#include "http1_connection.hpp"
+
+#include "tornado/log.hpp"
+
+#include <asio/write.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+namespace tornado::httpserver {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+// Every connection of the thread reads into this one buffer and parses from it at once.
+std::array<char, 64 * 1024>& read_buffer() {
+    thread_local std::array<char, 64 * 1024> buffer;
+    return buffer;
+}
+
+HTTP1Connection& connection_of(llhttp_t* parser) { return *static_cast<HTTP1Connection*>(parser->data); }
+
+std::string error_page(int status_code, std::string_view reason) {
+    auto title = std::to_string(status_code) + ": " + std::string(reason);
+    return "<html><title>" + title + "</title><body>" + title + "</body></html>";
+}
+
+void append_number(std::string& out, std::size_t value, int base = 10) {
+    char digits[24];
+    auto result = std::to_chars(digits, digits + sizeof digits, value, base);
+    out.append(digits, result.ptr);
+}
+}  // namespace
+
+HTTP1Connection::HTTP1Connection(std::shared_ptr<HTTPServer::State> server, asio::ip::tcp::socket socket)
+    : server_(std::move(server)), socket_(std::move(socket)) {
+    std::error_code ignored;
+    auto endpoint = socket_.remote_endpoint(ignored);
+    remote_ip_ = ignored ? "0.0.0.0" : endpoint.address().to_string();
+    socket_.non_blocking(true, ignored);
+    socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    llhttp_init(&parser_, HTTP_REQUEST, &parser_settings());
+    parser_.data = this;
+    server_->connections.push_front(this);
+    registration_ = server_->connections.begin();
+}
+
+HTTP1Connection::~HTTP1Connection() {
+    if (!closed_) server_->connections.erase(registration_);
+}
+
+const llhttp_settings_t& HTTP1Connection::parser_settings() {
+    static const llhttp_settings_t settings = [] {
+        llhttp_settings_t s;
+        llhttp_settings_init(&s);
+        s.on_message_begin = &HTTP1Connection::on_message_begin;
+        s.on_url = &HTTP1Connection::on_url;
+        s.on_header_field = &HTTP1Connection::on_header_field;
+        s.on_header_value = &HTTP1Connection::on_header_value;
+        s.on_headers_complete = &HTTP1Connection::on_headers_complete;
+        s.on_body = &HTTP1Connection::on_body;
+        s.on_message_complete = &HTTP1Connection::on_message_complete;
+        return s;
+    }();
+    return settings;
+}
+
+void HTTP1Connection::start() {
+    set_deadline(server_->options.idle_connection_timeout);
+    wait_readable();
+}
+
+void HTTP1Connection::set_deadline(Clock::duration timeout) { deadline_ = Clock::now() + timeout; }
+
+void HTTP1Connection::close_if_expired(Clock::time_point now) {
+    if (phase_ == Phase::handling || now < deadline_) return;
+    if (phase_ == Phase::body) log::gen_log.info("Timeout reading body from " + remote_ip_);
+    close();
+}
+
+void HTTP1Connection::close() {
+    if (closed_) return;
+    closed_ = true;
+    std::error_code ignored;
+    socket_.close(ignored);
+    server_->connections.erase(registration_);
+    queued_.clear();
+}
+
+// --- reading ---
+
+void HTTP1Connection::wait_readable() {
+    socket_.async_wait(asio::ip::tcp::socket::wait_read,
+                       [self = shared_from_this()](std::error_code error) { self->on_readable(error); });
+}
+
+void HTTP1Connection::on_readable(std::error_code error) {
+    if (closed_) return;
+    if (error) return close();
+    auto& buffer = read_buffer();
+    std::size_t length = socket_.read_some(asio::buffer(buffer), error);
+    if (error == asio::error::would_block) return wait_readable();
+    if (error) {
+        // EOF or reset. A request cut off mid-way gets no answer: nobody is left to read it.
+        return close();
+    }
+    if (phase_ == Phase::lingering) return wait_readable();  // discard what a refused client still sends
+    process(buffer.data(), length);
+    if (!closed_ && phase_ != Phase::handling && !close_after_writes_) wait_readable();
+}
+
+void HTTP1Connection::process(const char* data, std::size_t length) {
+    processing_ = true;
+    while (length > 0 && !closed_ && !close_after_writes_) {
+        llhttp_errno_t status = llhttp_execute(&parser_, data, length);
+        if (status == HPE_OK) break;
+        if (status != HPE_PAUSED && status != HPE_PAUSED_UPGRADE) {
+            if (rejection_status_) {
+                reject(rejection_status_, rejection_reason_);
+            } else {
+                reject(400, std::string("Malformed HTTP request: ") + llhttp_errno_name(status));
+            }
+            break;
+        }
+        // A request is complete; the parser stopped right after it.
+        const char* stop = llhttp_get_error_pos(&parser_);
+        length -= static_cast<std::size_t>(stop - data);
+        data = stop;
+        if (status == HPE_PAUSED_UPGRADE) keep_alive_ = request_keep_alive_ = false;  // no protocol switch yet
+        dispatch();
+        if (phase_ == Phase::handling) {
+            unparsed_.assign(data, length);  // the handler answers later; keep what follows
+            break;
+        }
+    }
+    processing_ = false;
+}
+
+void HTTP1Connection::dispatch() {
+    phase_ = Phase::handling;
+    auto request = std::move(request_);
+    request->connection = shared_from_this();
+    try {
+        server_->callback(std::move(request));
+    } catch (const std::exception& e) {
+        log::app_log.error(std::string("Uncaught exception in request callback: ") + e.what());
+        if (phase_ == Phase::handling) close();
+    }
+}
+
+// --- llhttp callbacks ---
+
+int HTTP1Connection::on_message_begin(llhttp_t* parser) {
+    auto& self = connection_of(parser);
+    self.phase_ = Phase::headers;
+    self.request_ = std::make_shared<httputil::HTTPServerRequest>();
+    self.header_bytes_ = 0;
+    self.in_header_value_ = false;
+    self.header_name_.clear();
+    self.header_value_.clear();
+    return 0;
+}
+
+bool HTTP1Connection::count_header_bytes(std::size_t length) {
+    header_bytes_ += length;
+    if (header_bytes_ <= server_->options.max_header_size) return true;
+    rejection_status_ = 431;
+    rejection_reason_ = "Header block larger than " + std::to_string(server_->options.max_header_size) + " bytes";
+    return false;
+}
+
+int HTTP1Connection::on_url(llhttp_t* parser, const char* at, std::size_t length) {
+    auto& self = connection_of(parser);
+    if (!self.count_header_bytes(length)) return -1;
+    self.request_->uri.append(at, length);
+    return 0;
+}
+
+void HTTP1Connection::store_header() {
+    if (!header_name_.empty()) request_->headers.add(header_name_, header_value_);
+    header_name_.clear();
+    header_value_.clear();
+}
+
+int HTTP1Connection::on_header_field(llhttp_t* parser, const char* at, std::size_t length) {
+    auto& self = connection_of(parser);
+    if (!self.count_header_bytes(length)) return -1;
+    if (self.in_header_value_) {
+        self.store_header();
+        self.in_header_value_ = false;
+    }
+    self.header_name_.append(at, length);
+    return 0;
+}
+
+int HTTP1Connection::on_header_value(llhttp_t* parser, const char* at, std::size_t length) {
+    auto& self = connection_of(parser);
+    if (!self.count_header_bytes(length)) return -1;
+    self.in_header_value_ = true;
+    self.header_value_.append(at, length);
+    return 0;
+}
+
+int HTTP1Connection::on_headers_complete(llhttp_t* parser) {
+    auto& self = connection_of(parser);
+    auto& request = *self.request_;
+    const auto& options = self.server_->options;
+    self.store_header();
+
+    request.method = llhttp_method_name(static_cast<llhttp_method_t>(parser->method));
+    request.version = parser->http_minor == 0 && parser->http_major == 1 ? "HTTP/1.0" : "HTTP/1.1";
+    request.remote_ip = self.remote_ip_;
+    if (options.xheaders) self.apply_xheaders();
+    request.parse_uri_and_host();
+
+    self.request_http_1_1_ = request.version == "HTTP/1.1";
+    self.request_is_head_ = request.method == "HEAD";
+    self.request_keep_alive_ = !options.no_keep_alive && llhttp_should_keep_alive(parser);
+
+    bool has_length = parser->flags & F_CONTENT_LENGTH;
+    bool chunked = parser->flags & F_CHUNKED;
+    if (has_length && parser->content_length > options.max_body_size) {
+        self.rejection_status_ = 413;
+        self.rejection_reason_ = "Content-Length " + std::to_string(parser->content_length) +
+                                 " exceeds max_body_size " + std::to_string(options.max_body_size);
+        return -1;
+    }
+    bool body_follows = chunked || (has_length && parser->content_length > 0);
+    if (body_follows) {
+        if (has_length) request.body.reserve(std::min<std::uint64_t>(parser->content_length, 1 << 20));
+        auto* expect = request.headers.find("Expect");
+        if (self.request_http_1_1_ && expect && httputil::iequals(*expect, "100-continue")) {
+            self.send("HTTP/1.1 100 (Continue)\r\n\r\n");
+        }
+        self.phase_ = Phase::body;
+        self.set_deadline(options.body_timeout);
+    }
+    return 0;
+}
+
+void HTTP1Connection::apply_xheaders() {
+    auto& request = *request_;
+    // The client's address as the nearest proxy saw it: X-Real-Ip, else the last hop of
+    // X-Forwarded-For. Only a well-formed address is trusted.
+    std::string candidate = request.headers.get("X-Real-Ip");
+    if (candidate.empty()) {
+        std::string forwarded = request.headers.get("X-Forwarded-For");
+        auto comma = forwarded.rfind(',');
+        candidate = forwarded.substr(comma == std::string::npos ? 0 : comma + 1);
+    }
+    candidate.erase(0, candidate.find_first_not_of(" \t"));
+    candidate.erase(candidate.find_last_not_of(" \t") + 1);
+    std::error_code invalid;
+    asio::ip::make_address(candidate, invalid);
+    if (!candidate.empty() && !invalid) request.remote_ip = candidate;
+
+    std::string scheme = request.headers.get("X-Scheme", request.headers.get("X-Forwarded-Proto"));
+    auto comma = scheme.rfind(',');
+    if (comma != std::string::npos) scheme = scheme.substr(comma + 1);
+    scheme.erase(0, scheme.find_first_not_of(" \t"));
+    scheme.erase(scheme.find_last_not_of(" \t") + 1);
+    if (scheme == "http" || scheme == "https") request.protocol = scheme;
+}
+
+int HTTP1Connection::on_body(llhttp_t* parser, const char* at, std::size_t length) {
+    auto& self = connection_of(parser);
+    auto& body = self.request_->body;
+    if (body.size() + length > self.server_->options.max_body_size) {
+        self.rejection_status_ = 413;
+        self.rejection_reason_ = "Body exceeds max_body_size " + std::to_string(self.server_->options.max_body_size);
+        return -1;
+    }
+    body.append(at, length);
+    return 0;
+}
+
+int HTTP1Connection::on_message_complete(llhttp_t* /*parser*/) {
+    return HPE_PAUSED;  // process() hands the request over once llhttp has returned
+}
+
+// --- answering ---
+
+void HTTP1Connection::reject(int status_code, std::string_view why) {
+    log::gen_log.warning(std::to_string(status_code) + " from " + remote_ip_ + ": " + std::string(why));
+    auto reason = httputil::reason_phrase(status_code);
+    auto body = error_page(status_code, reason);
+    std::string response = "HTTP/1.1 " + std::to_string(status_code) + " " + std::string(reason) +
+                           "\r\nContent-Type: text/html; charset=UTF-8\r\nConnection: close\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n" + body;
+    request_.reset();
+    send(std::move(response));
+    close_after_writes();
+}
+
+void HTTP1Connection::write_headers(int status_code, std::string_view reason, const httputil::HTTPHeaders& headers,
+                                    std::string_view chunk, bool finishing) {
+    if (closed_) return;
+    bool bodyless_status = status_code == 204 || status_code == 304 || (status_code >= 100 && status_code < 200);
+    bool has_length = headers.contains("Content-Length");
+    response_chunked_ = !finishing && request_http_1_1_ && !has_length && !bodyless_status && !request_is_head_;
+    // Without a length or chunking, only closing the connection marks the end of the body.
+    keep_alive_ = request_keep_alive_ && (finishing || has_length || response_chunked_ || bodyless_status);
+
+    std::string out;
+    out.reserve(160 + headers.size() * 40 + chunk.size());
+    out += request_http_1_1_ ? "HTTP/1.1 " : "HTTP/1.0 ";
+    append_number(out, static_cast<std::size_t>(status_code));
+    out += ' ';
+    out += reason;
+    out += "\r\n";
+    for (const auto& [name, value] : headers) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    if (response_chunked_) out += "Transfer-Encoding: chunked\r\n";
+    if (!request_http_1_1_ && keep_alive_) out += "Connection: keep-alive\r\n";
+    if (request_http_1_1_ && !keep_alive_ && !headers.contains("Connection")) out += "Connection: close\r\n";
+    out += "\r\n";
+    // Headers and body leave in one send: one syscall and, for small answers, one segment.
+    append_body(out, chunk);
+    send(std::move(out));
+    if (finishing) on_response_complete();
+}
+
+void HTTP1Connection::append_body(std::string& out, std::string_view chunk) const {
+    if (chunk.empty() || request_is_head_) return;
+    if (!response_chunked_) {
+        out += chunk;
+        return;
+    }
+    append_number(out, chunk.size(), 16);
+    out += "\r\n";
+    out += chunk;
+    out += "\r\n";
+}
+
+void HTTP1Connection::write(std::string_view chunk) {
+    if (closed_) return;
+    std::string out;
+    append_body(out, chunk);
+    if (!out.empty()) send(std::move(out));
+}
+
+void HTTP1Connection::finish() {
+    if (closed_) return;
+    if (response_chunked_) send("0\r\n\r\n");
+    on_response_complete();
+}
+
+void HTTP1Connection::on_response_complete() {
+    if (!keep_alive_) return close_after_writes();
+    phase_ = Phase::idle;
+    set_deadline(server_->options.idle_connection_timeout);
+    llhttp_resume(&parser_);
+    if (processing_) return;  // process() goes on with the input that follows
+    // The handler answered later than the request arrived: resume outside its call stack.
+    asio::post(server_->context, [self = shared_from_this()] { self->continue_after_response(); });
+}
+
+void HTTP1Connection::continue_after_response() {
+    if (closed_ || phase_ == Phase::handling) return;
+    if (!unparsed_.empty()) {
+        std::string input = std::move(unparsed_);
+        unparsed_.clear();
+        process(input.data(), input.size());
+    }
+    if (!closed_ && phase_ != Phase::handling && !close_after_writes_) wait_readable();
+}
+
+// --- writing ---
+
+void HTTP1Connection::send(std::string data) {
+    if (closed_) return;
+    queued_.push_back(std::move(data));
+    if (!write_in_progress_) write_queued();
+}
+
+void HTTP1Connection::write_queued() {
+    write_in_progress_ = true;
+    writing_.swap(queued_);
+    std::vector<asio::const_buffer> buffers;
+    buffers.reserve(writing_.size());
+    for (const auto& piece : writing_) buffers.emplace_back(asio::buffer(piece));
+    asio::async_write(socket_, buffers, [self = shared_from_this()](std::error_code error, std::size_t) {
+        self->writing_.clear();
+        self->write_in_progress_ = false;
+        if (self->closed_) return;
+        if (error) return self->close();
+        if (!self->queued_.empty()) return self->write_queued();
+        if (self->close_after_writes_) self->linger();
+    });
+}
+
+void HTTP1Connection::close_after_writes() {
+    if (close_after_writes_) return;
+    close_after_writes_ = true;
+    if (!write_in_progress_ && queued_.empty()) linger();
+}
+
+// Half-closes and reads for a short while before closing: closing a socket with unread input
+// would reset the connection and could destroy the response before the client reads it.
+void HTTP1Connection::linger() {
+    if (closed_) return;
+    std::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    phase_ = Phase::lingering;
+    set_deadline(std::chrono::seconds(2));
+    wait_readable();
+}
+
+}  // namespace tornado::httpserver

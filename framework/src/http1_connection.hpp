@@ -1,0 +1,116 @@
+// One HTTP/1.1 connection: llhttp parsing, limits, keep-alive, pipelining, response framing.
+// Private to the library.
+#pragma once
+
+#include "tornado/httpserver.hpp"
+#include "tornado/httputil.hpp"
+
+#include <llhttp.h>
+
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <chrono>
+#include <list>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tornado::httpserver {
+
+class HTTP1Connection;
+
+struct HTTPServer::State {
+    State(asio::io_context& context, RequestCallback callback, HTTPServerOptions options);
+
+    asio::io_context& context;
+    RequestCallback callback;
+    HTTPServerOptions options;
+    std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors;
+    std::list<HTTP1Connection*> connections;  // every open connection, for timeouts and close
+    asio::steady_timer sweep_timer;
+    asio::steady_timer accept_retry_timer;
+    bool sweeping = false;
+};
+
+class HTTP1Connection final : public httputil::HTTPConnection,
+                              public std::enable_shared_from_this<HTTP1Connection> {
+public:
+    HTTP1Connection(std::shared_ptr<HTTPServer::State> server, asio::ip::tcp::socket socket);
+    ~HTTP1Connection() override;
+
+    void start();
+    void close();
+    // Closes the connection when its current deadline passed; called by the server's sweep.
+    void close_if_expired(std::chrono::steady_clock::time_point now);
+
+    void write_headers(int status_code, std::string_view reason, const httputil::HTTPHeaders& headers,
+                       std::string_view chunk, bool finishing) override;
+    void write(std::string_view chunk) override;
+    void finish() override;
+    bool closed() const override { return closed_; }
+
+private:
+    enum class Phase { idle, headers, body, handling, lingering };
+
+    void wait_readable();
+    void on_readable(std::error_code error);
+    void process(const char* data, std::size_t length);
+    void dispatch();
+    void on_response_complete();
+    void continue_after_response();
+    void reject(int status_code, std::string_view why);
+    void set_deadline(std::chrono::steady_clock::duration timeout);
+
+    void append_body(std::string& out, std::string_view chunk) const;
+    void send(std::string data);
+    void write_queued();
+    void close_after_writes();
+    void linger();
+
+    // llhttp callbacks
+    static int on_message_begin(llhttp_t* parser);
+    static int on_url(llhttp_t* parser, const char* at, std::size_t length);
+    static int on_header_field(llhttp_t* parser, const char* at, std::size_t length);
+    static int on_header_value(llhttp_t* parser, const char* at, std::size_t length);
+    static int on_headers_complete(llhttp_t* parser);
+    static int on_body(llhttp_t* parser, const char* at, std::size_t length);
+    static int on_message_complete(llhttp_t* parser);
+    static const llhttp_settings_t& parser_settings();
+    bool count_header_bytes(std::size_t length);
+    void store_header();
+    void apply_xheaders();
+
+    std::shared_ptr<HTTPServer::State> server_;
+    std::list<HTTP1Connection*>::iterator registration_;
+    asio::ip::tcp::socket socket_;
+    std::string remote_ip_;
+    llhttp_t parser_;
+
+    Phase phase_ = Phase::idle;
+    std::chrono::steady_clock::time_point deadline_;
+    std::shared_ptr<httputil::HTTPServerRequest> request_;  // the one being parsed
+    std::string header_name_;
+    std::string header_value_;
+    bool in_header_value_ = false;
+    std::size_t header_bytes_ = 0;
+    int rejection_status_ = 0;  // set by a callback that refuses the request (413, 431)
+    std::string rejection_reason_;
+    std::string unparsed_;     // input read past the request being handled (pipelining)
+    bool processing_ = false;  // inside process(): a finished response must not re-enter it
+
+    // The response being written.
+    bool request_keep_alive_ = false;
+    bool request_is_head_ = false;
+    bool request_http_1_1_ = false;
+    bool response_chunked_ = false;
+    bool keep_alive_ = false;
+
+    std::vector<std::string> queued_;
+    std::vector<std::string> writing_;
+    bool write_in_progress_ = false;
+    bool close_after_writes_ = false;
+    bool closed_ = false;
+};
+
+}  // namespace tornado::httpserver

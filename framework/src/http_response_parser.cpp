@@ -1,0 +1,84 @@
+#include "http_response_parser.hpp"
+
+namespace tornado::testing::detail {
+
+namespace {
+ResponseParser& parser_of(llhttp_t* parser) { return *static_cast<ResponseParser*>(parser->data); }
+}  // namespace
+
+ResponseParser::ResponseParser(bool head_request) : head_request_(head_request) {
+    llhttp_init(&parser_, HTTP_RESPONSE, &settings());
+    parser_.data = this;
+}
+
+const llhttp_settings_t& ResponseParser::settings() {
+    static const llhttp_settings_t settings = [] {
+        llhttp_settings_t s;
+        llhttp_settings_init(&s);
+        s.on_status = [](llhttp_t* p, const char* at, std::size_t length) {
+            parser_of(p).response_.reason.append(at, length);
+            return 0;
+        };
+        s.on_header_field = [](llhttp_t* p, const char* at, std::size_t length) {
+            auto& self = parser_of(p);
+            if (self.in_value_) self.store_header();
+            self.in_value_ = false;
+            self.header_name_.append(at, length);
+            return 0;
+        };
+        s.on_header_value = [](llhttp_t* p, const char* at, std::size_t length) {
+            auto& self = parser_of(p);
+            self.in_value_ = true;
+            self.header_value_.append(at, length);
+            return 0;
+        };
+        s.on_headers_complete = [](llhttp_t* p) {
+            auto& self = parser_of(p);
+            self.store_header();
+            self.response_.code = p->status_code;
+            // 1 tells llhttp that this response has no body (an answer to HEAD).
+            return self.head_request_ ? 1 : 0;
+        };
+        s.on_body = [](llhttp_t* p, const char* at, std::size_t length) {
+            parser_of(p).response_.body.append(at, length);
+            return 0;
+        };
+        s.on_message_complete = [](llhttp_t* p) {
+            auto& self = parser_of(p);
+            if (p->status_code >= 100 && p->status_code < 200) {
+                self.response_ = HTTPResponse{};  // an interim answer such as 100 Continue
+                return 0;
+            }
+            self.complete_ = true;
+            return static_cast<int>(HPE_PAUSED);
+        };
+        return s;
+    }();
+    return settings;
+}
+
+void ResponseParser::store_header() {
+    if (!header_name_.empty()) response_.headers.add(header_name_, header_value_);
+    header_name_.clear();
+    header_value_.clear();
+}
+
+std::size_t ResponseParser::feed(std::string_view data) {
+    if (complete_ || failed_) return 0;
+    auto status = llhttp_execute(&parser_, data.data(), data.size());
+    if (status == HPE_OK) return data.size();
+    if (status == HPE_PAUSED) return static_cast<std::size_t>(llhttp_get_error_pos(&parser_) - data.data());
+    failed_ = true;
+    response_.error = std::string("malformed response: ") + llhttp_errno_name(status);
+    return 0;
+}
+
+void ResponseParser::finish_on_eof() {
+    if (complete_ || failed_) return;
+    llhttp_finish(&parser_);  // ends a close-delimited body through on_message_complete
+    if (complete_) return;
+    failed_ = true;
+    response_.error = "connection closed before the response was complete";
+}
+
+}  // namespace tornado::testing::detail

@@ -1,0 +1,122 @@
+// HTTPServer: listening sockets, the accept loop, and the sweep that enforces timeouts.
+#include "tornado/httpserver.hpp"
+
+#include "http1_connection.hpp"
+#include "tornado/ioloop.hpp"
+#include "tornado/log.hpp"
+
+#include <asio/ip/tcp.hpp>
+
+#include <algorithm>
+
+namespace tornado::httpserver {
+
+using asio::ip::tcp;
+
+namespace {
+void accept_next(const std::shared_ptr<HTTPServer::State>& state, tcp::acceptor& acceptor);
+
+void schedule_sweep(const std::shared_ptr<HTTPServer::State>& state) {
+    // Deadlines are checked a few times per timeout, at most once a second.
+    auto shortest = std::min(state->options.idle_connection_timeout, state->options.body_timeout);
+    auto interval = std::clamp<std::chrono::steady_clock::duration>(shortest / 4, std::chrono::milliseconds(10),
+                                                                   std::chrono::seconds(1));
+    state->sweep_timer.expires_after(interval);
+    state->sweep_timer.async_wait([weak = std::weak_ptr(state)](std::error_code error) {
+        auto state = weak.lock();
+        if (error || !state) return;
+        auto now = std::chrono::steady_clock::now();
+        // Closing unregisters, so step past each connection before checking it.
+        for (auto it = state->connections.begin(); it != state->connections.end();) {
+            auto* connection = *it++;
+            connection->close_if_expired(now);
+        }
+        schedule_sweep(state);
+    });
+}
+
+void on_accept(const std::shared_ptr<HTTPServer::State>& state, tcp::acceptor& acceptor, std::error_code error,
+               tcp::socket socket) {
+    if (error == asio::error::operation_aborted || !acceptor.is_open()) return;
+    if (error) {
+        // Out of descriptors or memory: wait a little instead of spinning on the error.
+        log::gen_log.error("Error accepting a connection: " + error.message());
+        state->accept_retry_timer.expires_after(std::chrono::milliseconds(100));
+        state->accept_retry_timer.async_wait([state, &acceptor](std::error_code wait_error) {
+            if (!wait_error) accept_next(state, acceptor);
+        });
+        return;
+    }
+    std::make_shared<HTTP1Connection>(state, std::move(socket))->start();
+    accept_next(state, acceptor);
+}
+
+void accept_next(const std::shared_ptr<HTTPServer::State>& state, tcp::acceptor& acceptor) {
+    acceptor.async_accept([state, &acceptor](std::error_code error, tcp::socket socket) {
+        on_accept(state, acceptor, error, std::move(socket));
+    });
+}
+
+tcp::endpoint resolve(const std::string& address, std::uint16_t port, asio::io_context& context) {
+    if (address.empty()) return {tcp::v4(), port};
+    std::error_code error;
+    auto numeric = asio::ip::make_address(address, error);
+    if (!error) return {numeric, port};
+    tcp::resolver resolver(context);
+    return *resolver.resolve(address, std::to_string(port)).begin();
+}
+}  // namespace
+
+HTTPServer::State::State(asio::io_context& context, RequestCallback callback, HTTPServerOptions options)
+    : context(context),
+      callback(std::move(callback)),
+      options(options),
+      sweep_timer(context),
+      accept_retry_timer(context) {}
+
+HTTPServer::HTTPServer(RequestDelegate& delegate, HTTPServerOptions options)
+    : HTTPServer([&delegate](std::shared_ptr<httputil::HTTPServerRequest> request) {
+          delegate.handle_request(std::move(request));
+      },
+      options) {}
+
+HTTPServer::HTTPServer(RequestCallback callback, HTTPServerOptions options)
+    : state_(std::make_shared<State>(ioloop::IOLoop::current().context(), std::move(callback), options)) {}
+
+HTTPServer::~HTTPServer() {
+    stop();
+    close_all_connections();
+}
+
+std::uint16_t HTTPServer::listen(std::uint16_t port, const std::string& address) {
+    auto endpoint = resolve(address, port, state_->context);
+    auto acceptor = std::make_unique<tcp::acceptor>(state_->context);
+    acceptor->open(endpoint.protocol());
+    acceptor->set_option(tcp::acceptor::reuse_address(true));
+    acceptor->bind(endpoint);
+    acceptor->listen(asio::socket_base::max_listen_connections);
+    auto bound = acceptor->local_endpoint().port();
+    accept_next(state_, *acceptor);
+    state_->acceptors.push_back(std::move(acceptor));
+    if (!state_->sweeping) {
+        state_->sweeping = true;
+        schedule_sweep(state_);
+    }
+    return bound;
+}
+
+void HTTPServer::stop() {
+    std::error_code ignored;
+    for (auto& acceptor : state_->acceptors) acceptor->close(ignored);
+    state_->accept_retry_timer.cancel();
+}
+
+void HTTPServer::close_all_connections() {
+    state_->sweep_timer.cancel();
+    state_->sweeping = false;
+    while (!state_->connections.empty()) state_->connections.front()->close();
+}
+
+std::size_t HTTPServer::connection_count() const { return state_->connections.size(); }
+
+}  // namespace tornado::httpserver

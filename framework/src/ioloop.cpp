@@ -1,0 +1,160 @@
+// The event loop: a single-threaded asio::io_context, plus a small thread pool for blocking work.
+#include "tornado/ioloop.hpp"
+
+#include "tornado/log.hpp"
+
+#include <asio/executor_work_guard.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/thread_pool.hpp>
+
+#include <csignal>
+#include <thread>
+
+namespace tornado::ioloop {
+
+namespace {
+thread_local IOLoop* current_loop = nullptr;
+
+// Blocking work shared by every loop of the process; threads start on first use.
+asio::thread_pool& executor_pool() {
+    static asio::thread_pool pool(4);
+    return pool;
+}
+}  // namespace
+
+void TimeoutHandle::cancel() {
+    if (auto timer = timer_.lock()) timer->cancel();
+}
+
+bool TimeoutHandle::active() const { return !timer_.expired(); }
+
+IOLoop::IOLoop() = default;
+
+IOLoop::~IOLoop() {
+    if (current_loop == this) current_loop = previous_;
+}
+
+IOLoop& IOLoop::current() {
+    if (!current_loop) {
+        static thread_local IOLoop default_loop;
+        current_loop = &default_loop;
+    }
+    return *current_loop;
+}
+
+void IOLoop::make_current() {
+    if (current_loop == this) return;
+    previous_ = current_loop;
+    current_loop = this;
+}
+
+void IOLoop::start() {
+    make_current();
+    running_ = true;
+    asio::signal_set signals(context_, SIGINT, SIGTERM);
+    signals.async_wait([this](std::error_code error, int signal) {
+        if (error) return;
+        log::gen_log.info(signal == SIGINT ? "Received SIGINT, stopping" : "Received SIGTERM, stopping");
+        stop();
+    });
+    auto work = asio::make_work_guard(context_);
+    context_.restart();
+    // An exception escaping a callback is logged; it must not take the server down.
+    for (;;) {
+        try {
+            context_.run();
+            break;
+        } catch (const std::exception& e) {
+            log::app_log.error(std::string("Exception in callback: ") + e.what());
+        }
+    }
+    running_ = false;
+}
+
+void IOLoop::stop() { context_.stop(); }
+
+void IOLoop::add_callback(std::function<void()> callback) { asio::post(context_, std::move(callback)); }
+
+TimeoutHandle IOLoop::call_later(Duration delay, std::function<void()> callback) {
+    return call_at(time() + delay, std::move(callback));
+}
+
+TimeoutHandle IOLoop::call_at(TimePoint when, std::function<void()> callback) {
+    auto timer = std::make_shared<asio::steady_timer>(context_, when);
+    // The pending wait keeps the timer alive; the handle only observes it.
+    timer->async_wait([timer, callback = std::move(callback)](std::error_code error) {
+        if (!error) callback();
+    });
+    return TimeoutHandle(timer);
+}
+
+void IOLoop::spawn(asio::awaitable<void> coroutine) {
+    asio::co_spawn(context_, std::move(coroutine), [](std::exception_ptr error) {
+        if (!error) return;
+        try {
+            std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+            log::app_log.error(std::string("Exception in coroutine: ") + e.what());
+        } catch (...) {
+            log::app_log.error("Exception in coroutine");
+        }
+    });
+}
+
+void IOLoop::post_to_pool(std::function<void()> work) { asio::post(executor_pool(), std::move(work)); }
+
+bool IOLoop::run_until(const std::function<bool()>& predicate, Duration timeout) {
+    make_current();
+    auto deadline = time() + timeout;
+    context_.restart();
+    while (!predicate()) {
+        auto now = time();
+        if (now >= deadline) return false;
+        // run_one_for returns after each handler, so the predicate is checked as soon as it flips.
+        if (context_.run_one_for(deadline - now) == 0 && context_.stopped()) {
+            // Nothing left to run: only another thread can change the predicate now.
+            context_.restart();
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    }
+    return true;
+}
+
+PeriodicCallback::PeriodicCallback(std::function<void()> callback, Duration interval)
+    : callback_(std::move(callback)), interval_(interval) {}
+
+PeriodicCallback::~PeriodicCallback() { stop(); }
+
+void PeriodicCallback::start() {
+    if (running_) return;
+    running_ = true;
+    timer_ = std::make_shared<asio::steady_timer>(IOLoop::current().context());
+    next_ = IOLoop::time() + interval_;
+    schedule();
+}
+
+void PeriodicCallback::stop() {
+    running_ = false;
+    if (timer_) timer_->cancel();
+    timer_.reset();
+}
+
+void PeriodicCallback::schedule() {
+    timer_->expires_at(next_);
+    timer_->async_wait([this, timer = timer_](std::error_code error) {
+        if (error || !running_ || timer != timer_) return;
+        try {
+            callback_();
+        } catch (const std::exception& e) {
+            log::app_log.error(std::string("Exception in PeriodicCallback: ") + e.what());
+        }
+        if (!running_ || timer != timer_) return;
+        // Skip missed ticks instead of firing a burst after a slow callback.
+        auto now = IOLoop::time();
+        do next_ += interval_;
+        while (next_ <= now);
+        schedule();
+    });
+}
+
+}  // namespace tornado::ioloop

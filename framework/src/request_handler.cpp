@@ -1,0 +1,384 @@
+// RequestHandler: running the HTTP method, reading arguments, building and sending the response.
+#include "response_encoding.hpp"
+#include "tornado/escape.hpp"
+#include "tornado/httputil.hpp"
+#include "tornado/ioloop.hpp"
+#include "tornado/log.hpp"
+#include "tornado/web.hpp"
+
+#include <asio/co_spawn.hpp>
+
+#include <cxxabi.h>
+
+#include <chrono>
+#include <ctime>
+
+namespace tornado::web {
+
+namespace {
+// The Date header changes once a second; format it once a second.
+const std::string& current_http_date() {
+    thread_local std::time_t cached_second = 0;
+    thread_local std::string cached;
+    auto now = std::chrono::system_clock::now();
+    auto second = std::chrono::system_clock::to_time_t(now);
+    if (second != cached_second) {
+        cached_second = second;
+        cached = httputil::format_timestamp(now);
+    }
+    return cached;
+}
+
+// "std::runtime_error: boom" for the log and the debug error page.
+std::string describe(std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        int status = 0;
+        auto* type = abi::__cxa_current_exception_type();
+        char* name = type ? abi::__cxa_demangle(type->name(), nullptr, nullptr, &status) : nullptr;
+        std::string text = std::string(name && status == 0 ? name : "exception") + ": " + e.what();
+        std::free(name);
+        return text;
+    } catch (...) {
+        return "unknown exception";
+    }
+}
+
+std::string strip_whitespace(std::string_view text) {
+    constexpr std::string_view whitespace = " \t\n\r\v\f";
+    auto first = text.find_first_not_of(whitespace);
+    if (first == std::string_view::npos) return {};
+    auto last = text.find_last_not_of(whitespace);
+    return std::string(text.substr(first, last - first + 1));
+}
+
+bool is_bodyless_status(int status) { return status == 204 || status == 304 || (status >= 100 && status < 200); }
+
+void check_header_value(std::string_view value) {
+    // A CR or LF would let a value inject headers of its own.
+    if (value.find_first_of("\r\n") != std::string_view::npos) {
+        throw std::invalid_argument("Unsafe header value: " + std::string(value));
+    }
+}
+}  // namespace
+
+RequestHandler::RequestHandler() = default;
+RequestHandler::~RequestHandler() = default;
+
+void RequestHandler::attach(Application& application, std::shared_ptr<httputil::HTTPServerRequest> request,
+                            const detail::HandlerFactory* factory) {
+    application_ = &application;
+    request_ = std::move(request);
+    factory_ = factory;
+    clear();
+}
+
+// --- running the method ---
+
+void RequestHandler::execute(std::vector<std::string> path_args,
+                             std::vector<std::pair<std::string, std::string>> path_kwargs) {
+    try {
+        auto method = parse_method(request_->method);
+        if (!method || !factory_->arity[static_cast<std::size_t>(*method)]) throw HTTPError(405);
+        for (auto& arg : path_args) {
+            arg = escape::url_unescape(arg, false);
+            if (!escape::is_valid_utf8(arg)) throw HTTPError(400, "Invalid unicode in the URL path");
+        }
+        path_args_ = std::move(path_args);
+        path_kwargs_ = std::move(path_kwargs);
+        for (auto& [name, value] : path_kwargs_) value = escape::url_unescape(value, false);
+        try {
+            request_->parse_body();
+        } catch (const std::invalid_argument& e) {
+            throw HTTPError(400, std::string("Malformed request body: ") + e.what());
+        }
+        prepare();
+        if (finished_) return;
+        if (auto coroutine = factory_->call(*this, *method, path_args_)) return run_coroutine(std::move(*coroutine));
+        if (!finished_) finish();
+    } catch (...) {
+        handle_request_exception(std::current_exception());
+    }
+}
+
+void RequestHandler::run_coroutine(asio::awaitable<void> coroutine) {
+    asio::co_spawn(ioloop::IOLoop::current().context(), std::move(coroutine),
+                   [self = shared_from_this()](std::exception_ptr error) {
+                       try {
+                           if (error) std::rethrow_exception(error);
+                           if (!self->finished_) self->finish();
+                       } catch (...) {
+                           self->handle_request_exception(std::current_exception());
+                       }
+                   });
+}
+
+void RequestHandler::handle_request_exception(std::exception_ptr error) {
+    int status = 500;
+    std::string summary = request_->method + " " + request_->uri + " (" + request_->remote_ip + ")";
+    try {
+        std::rethrow_exception(error);
+    } catch (const HTTPError& e) {
+        status = e.status_code();
+        if (!e.log_message().empty()) {
+            log::app_log.warning(std::to_string(status) + " " + summary + ": " + e.log_message());
+        }
+    } catch (...) {
+        log::app_log.error("Uncaught exception " + summary + "\n" + describe(error));
+    }
+    if (finished_) return;
+    send_error(status, error);
+}
+
+std::string RequestHandler::allowed_methods() const {
+    std::string allowed;
+    if (!factory_) return allowed;
+    for (std::size_t m = 0; m < method_names.size(); ++m) {
+        if (!factory_->arity[m]) continue;
+        if (!allowed.empty()) allowed += ", ";
+        allowed += method_names[m];
+    }
+    return allowed;
+}
+
+// --- input ---
+
+std::vector<std::string> RequestHandler::decoded_arguments(const httputil::Arguments& from, std::string_view name,
+                                                           bool strip) const {
+    std::vector<std::string> values;
+    auto found = from.find(std::string(name));
+    if (found == from.end()) return values;
+    for (const auto& raw : found->second) {
+        if (!escape::is_valid_utf8(raw)) throw HTTPError(400, "Invalid unicode in argument " + std::string(name));
+        std::string value = raw;
+        // Control characters become spaces, as in Tornado.
+        for (auto& c : value) {
+            if ((c >= 0 && c <= 0x08) || (c >= 0x0e && c <= 0x1f)) c = ' ';
+        }
+        values.push_back(strip ? strip_whitespace(value) : std::move(value));
+    }
+    return values;
+}
+
+std::string RequestHandler::get_argument(std::string_view name, bool strip) const {
+    auto values = get_arguments(name, strip);
+    if (values.empty()) throw MissingArgumentError(std::string(name));
+    return values.back();
+}
+
+std::string RequestHandler::get_argument(std::string_view name, std::string_view default_value, bool strip) const {
+    auto values = get_arguments(name, strip);
+    return values.empty() ? std::string(default_value) : values.back();
+}
+
+std::vector<std::string> RequestHandler::get_arguments(std::string_view name, bool strip) const {
+    return decoded_arguments(request_->arguments, name, strip);
+}
+
+std::string RequestHandler::get_query_argument(std::string_view name, bool strip) const {
+    auto values = get_query_arguments(name, strip);
+    if (values.empty()) throw MissingArgumentError(std::string(name));
+    return values.back();
+}
+
+std::string RequestHandler::get_query_argument(std::string_view name, std::string_view default_value,
+                                               bool strip) const {
+    auto values = get_query_arguments(name, strip);
+    return values.empty() ? std::string(default_value) : values.back();
+}
+
+std::vector<std::string> RequestHandler::get_query_arguments(std::string_view name, bool strip) const {
+    return decoded_arguments(request_->query_arguments, name, strip);
+}
+
+std::string RequestHandler::get_body_argument(std::string_view name, bool strip) const {
+    auto values = get_body_arguments(name, strip);
+    if (values.empty()) throw MissingArgumentError(std::string(name));
+    return values.back();
+}
+
+std::string RequestHandler::get_body_argument(std::string_view name, std::string_view default_value,
+                                              bool strip) const {
+    auto values = get_body_arguments(name, strip);
+    return values.empty() ? std::string(default_value) : values.back();
+}
+
+std::vector<std::string> RequestHandler::get_body_arguments(std::string_view name, bool strip) const {
+    return decoded_arguments(request_->body_arguments, name, strip);
+}
+
+// --- output ---
+
+void RequestHandler::clear() {
+    headers_.clear();
+    headers_.set("Server", "TornadoServer/6.2 (tornado-cpp)");
+    headers_.set("Content-Type", "text/html; charset=UTF-8");
+    headers_.set("Date", current_http_date());
+    set_default_headers();
+    write_buffer_.clear();
+    status_code_ = 200;
+    reason_.clear();
+}
+
+void RequestHandler::set_status(int status_code, std::string_view reason) {
+    if (status_code < 100 || status_code > 999) throw std::invalid_argument("invalid status code " + std::to_string(status_code));
+    status_code_ = status_code;
+    reason_ = reason;
+}
+
+void RequestHandler::set_header(std::string_view name, std::string_view value) {
+    check_header_value(value);
+    headers_.set(name, value);
+}
+
+void RequestHandler::add_header(std::string_view name, std::string_view value) {
+    check_header_value(value);
+    headers_.add(name, value);
+}
+
+void RequestHandler::clear_header(std::string_view name) { headers_.remove(name); }
+
+void RequestHandler::write(std::string_view chunk) {
+    if (finished_) throw std::logic_error("Cannot write() after finish()");
+    write_buffer_.append(chunk);
+}
+
+void RequestHandler::write(const nlohmann::json& object) {
+    if (finished_) throw std::logic_error("Cannot write() after finish()");
+    write_buffer_ += escape::json_encode(object);
+    set_header("Content-Type", "application/json; charset=UTF-8");
+}
+
+void RequestHandler::flush() {
+    if (finished_) throw std::logic_error("Cannot flush() after finish()");
+    send_buffer(false);
+}
+
+void RequestHandler::finish(std::string_view chunk) {
+    write(chunk);
+    finish();
+}
+
+void RequestHandler::finish() {
+    if (finished_) throw std::logic_error("finish() called twice");
+    if (!headers_written_) {
+        bool get_or_head = request_->method == "GET" || request_->method == "HEAD";
+        if (status_code_ == 200 && get_or_head && !headers_.contains("Etag")) {
+            headers_.set("Etag", detail::compute_etag(write_buffer_));
+            if (auto* if_none_match = request_->headers.find("If-None-Match");
+                if_none_match && detail::etag_matches(*if_none_match, *headers_.find("Etag"))) {
+                set_status(304);
+            }
+        }
+        if (is_bodyless_status(status_code_)) {
+            write_buffer_.clear();
+            headers_.remove("Content-Length");
+            if (status_code_ == 304) {
+                for (auto name : {"Content-Encoding", "Content-Language", "Content-Type"}) headers_.remove(name);
+            }
+        }
+    }
+    send_buffer(true);
+    finished_ = true;
+    request_->mark_finished();
+    try {
+        on_finish();
+    } catch (...) {
+        log::app_log.error("Exception in on_finish: " + describe(std::current_exception()));
+    }
+    application_->log_request(*this);
+}
+
+void RequestHandler::start_gzip_if_wanted(bool finishing) {
+    if (!settings().compress_response || is_bodyless_status(status_code_)) return;
+    auto content_type = headers_.get("Content-Type");
+    if (!detail::is_compressible_type(content_type)) return;
+    headers_.add("Vary", "Accept-Encoding");
+    // Tiny complete bodies grow when compressed (Tornado's threshold).
+    if (finishing && write_buffer_.size() < 1024) return;
+    if (headers_.contains("Content-Encoding") || !detail::accepts_gzip(request_->headers.get("Accept-Encoding"))) return;
+    gzip_ = std::make_unique<detail::GzipStream>();
+    headers_.set("Content-Encoding", "gzip");
+    headers_.remove("Content-Length");
+}
+
+void RequestHandler::send_buffer(bool finishing) {
+    auto& connection = *request_->connection;
+    if (!headers_written_) start_gzip_if_wanted(finishing);
+    std::string chunk = std::move(write_buffer_);
+    write_buffer_.clear();
+    if (gzip_) chunk = gzip_->compress(chunk, finishing);
+    if (!headers_written_) {
+        headers_written_ = true;
+        if (finishing && !headers_.contains("Content-Length") && !is_bodyless_status(status_code_)) {
+            headers_.set("Content-Length", std::to_string(chunk.size()));
+        }
+        auto reason = reason_.empty() ? httputil::reason_phrase(status_code_) : std::string_view(reason_);
+        connection.write_headers(status_code_, reason, headers_, chunk, finishing);
+        return;
+    }
+    connection.write(chunk);
+    if (finishing) connection.finish();
+}
+
+void RequestHandler::redirect(std::string_view url, bool permanent) {
+    if (headers_written_) throw std::logic_error("Cannot redirect after headers have been written");
+    set_status(permanent ? 301 : 302);
+    set_header("Location", url);
+    finish();
+}
+
+void RequestHandler::send_error(int status_code, std::exception_ptr error) {
+    if (headers_written_) {
+        log::gen_log.error("Cannot send error response after headers written");
+        if (!finished_) finish();
+        return;
+    }
+    clear();
+    std::string reason;
+    if (error) {
+        try {
+            std::rethrow_exception(error);
+        } catch (const HTTPError& e) {
+            reason = e.reason();
+        } catch (...) {
+        }
+    }
+    set_status(status_code, reason);
+    if (status_code == 405) set_header("Allow", allowed_methods());
+    try {
+        write_error(status_code, error);
+    } catch (...) {
+        log::app_log.error("Uncaught exception in write_error: " + describe(std::current_exception()));
+    }
+    if (!finished_) finish();
+}
+
+void RequestHandler::write_error(int status_code, std::exception_ptr error) {
+    std::string reason = reason_.empty() ? std::string(httputil::reason_phrase(status_code)) : reason_;
+    if (settings().debug && error) {
+        set_header("Content-Type", "text/plain; charset=UTF-8");
+        finish(std::to_string(status_code) + ": " + reason + "\n\n" + describe(error) + "\n");
+        return;
+    }
+    std::string title = std::to_string(status_code) + ": " + reason;
+    std::string detail;
+    // A client error says what was wrong with the request ("Missing argument text").
+    if (status_code >= 400 && status_code < 500 && error) {
+        try {
+            std::rethrow_exception(error);
+        } catch (const HTTPError& e) {
+            if (!e.log_message().empty()) detail = " (" + escape::xhtml_escape(e.log_message()) + ")";
+        } catch (...) {
+        }
+    }
+    finish("<html><title>" + escape::xhtml_escape(title) + "</title><body>" + escape::xhtml_escape(title) + detail +
+           "</body></html>");
+}
+
+std::string RequestHandler::reverse_url(std::string_view name, const std::vector<std::string>& args) const {
+    return application_->reverse_url(name, args);
+}
+
+}  // namespace tornado::web
