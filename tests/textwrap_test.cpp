@@ -33,6 +33,7 @@ TEST_CASE("wrap of empty or blank text gives no lines", "[textwrap]") {
 
 TEST_CASE("wrap rejects a zero width", "[textwrap]") {
     CHECK_THROWS_WITH(wrap("text", 0), "invalid width 0 (must be > 0)");
+    CHECK_THROWS_WITH(fill("text", -3), "invalid width -3 (must be > 0)");
     CHECK_THROWS_AS(fill("text", 0), std::invalid_argument);
 }
 

@@ -3,7 +3,10 @@
 #include "tornado/httputil.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace tornado::httputil {
 

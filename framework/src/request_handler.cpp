@@ -10,6 +10,7 @@
 
 #include <cxxabi.h>
 
+#include <charconv>
 #include <chrono>
 #include <ctime>
 
@@ -161,8 +162,8 @@ std::vector<std::string> RequestHandler::decoded_arguments(const httputil::Argum
     return values;
 }
 
-std::string RequestHandler::get_argument(std::string_view name, bool strip) const {
-    auto values = get_arguments(name, strip);
+std::string RequestHandler::get_argument(std::string_view name) const {
+    auto values = get_arguments(name);
     if (values.empty()) throw MissingArgumentError(std::string(name));
     return values.back();
 }
@@ -176,8 +177,24 @@ std::vector<std::string> RequestHandler::get_arguments(std::string_view name, bo
     return decoded_arguments(request_->arguments, name, strip);
 }
 
-std::string RequestHandler::get_query_argument(std::string_view name, bool strip) const {
-    auto values = get_query_arguments(name, strip);
+namespace detail {
+std::optional<long long> parse_integer(std::string_view text) {
+    long long value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return value;
+}
+
+std::optional<double> parse_floating(std::string_view text) {
+    double value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return value;
+}
+}  // namespace detail
+
+std::string RequestHandler::get_query_argument(std::string_view name) const {
+    auto values = get_query_arguments(name);
     if (values.empty()) throw MissingArgumentError(std::string(name));
     return values.back();
 }
@@ -192,8 +209,8 @@ std::vector<std::string> RequestHandler::get_query_arguments(std::string_view na
     return decoded_arguments(request_->query_arguments, name, strip);
 }
 
-std::string RequestHandler::get_body_argument(std::string_view name, bool strip) const {
-    auto values = get_body_arguments(name, strip);
+std::string RequestHandler::get_body_argument(std::string_view name) const {
+    auto values = get_body_arguments(name);
     if (values.empty()) throw MissingArgumentError(std::string(name));
     return values.back();
 }

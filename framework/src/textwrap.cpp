@@ -94,7 +94,8 @@ bool is_python_space(char32_t c) {
            c == 0x3000;
 }
 
-// Python's \d: the Unicode decimal digits, which come in runs of ten starting at these zeros.
+// Python's \d: the Unicode decimal digits (Unicode 14, as in Python 3.11), which come in runs of
+// ten starting at these zeros.
 constexpr char32_t kDecimalZeros[] = {
     0x660,   0x6F0,   0x7C0,   0x966,   0x9E6,   0xA66,   0xAE6,   0xB66,   0xBE6,   0xC66,   0xCE6,
     0xD66,   0xDE6,   0xE50,   0xED0,   0xF20,   0x1040,  0x1090,  0x17E0,  0x1810,  0x1946,  0x19D0,
@@ -216,8 +217,10 @@ void break_long_word(Text& chunk, Chunks& line, std::size_t space_left) {
 
 }  // namespace
 
-std::vector<std::string> wrap(std::string_view text, std::size_t width) {
-    if (width < 1) throw std::invalid_argument("invalid width " + std::to_string(width) + " (must be > 0)");
+std::vector<std::string> wrap(std::string_view text, int signed_width) {
+    // Signed, so that a negative width from user input is refused rather than wrapped around.
+    if (signed_width < 1) throw std::invalid_argument("invalid width " + std::to_string(signed_width) + " (must be > 0)");
+    const auto width = static_cast<std::size_t>(signed_width);
     Chunks chunks = split_chunks(munge_whitespace(decode(text)));
     std::vector<std::string> lines;
     std::size_t next = 0;
@@ -245,7 +248,7 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width) {
     return lines;
 }
 
-std::string fill(std::string_view text, std::size_t width) {
+std::string fill(std::string_view text, int width) {
     const std::vector<std::string> lines = wrap(text, width);
     std::string filled;
     for (std::size_t i = 0; i < lines.size(); ++i) {

@@ -167,14 +167,19 @@ public:
     const std::vector<std::string>& path_args() const { return path_args_; }
     const std::vector<std::pair<std::string, std::string>>& path_kwargs() const { return path_kwargs_; }
 
-    // The last value of the argument (query or body); throws MissingArgumentError if absent.
-    std::string get_argument(std::string_view name, bool strip = true) const;
+    // The last value of the argument (query or body), stripped; throws MissingArgumentError if
+    // absent. (No strip flag here: get_argument("x", "") must pick the default overload.)
+    std::string get_argument(std::string_view name) const;
     std::string get_argument(std::string_view name, std::string_view default_value, bool strip = true) const;
     std::vector<std::string> get_arguments(std::string_view name, bool strip = true) const;
-    std::string get_query_argument(std::string_view name, bool strip = true) const;
+    // A numeric argument: get_argument("width", 40). A value that is not a number -> 400.
+    template <class Number>
+        requires std::is_arithmetic_v<Number> && (!std::is_same_v<Number, bool>)
+    Number get_argument(std::string_view name, Number default_value) const;
+    std::string get_query_argument(std::string_view name) const;
     std::string get_query_argument(std::string_view name, std::string_view default_value, bool strip = true) const;
     std::vector<std::string> get_query_arguments(std::string_view name, bool strip = true) const;
-    std::string get_body_argument(std::string_view name, bool strip = true) const;
+    std::string get_body_argument(std::string_view name) const;
     std::string get_body_argument(std::string_view name, std::string_view default_value, bool strip = true) const;
     std::vector<std::string> get_body_arguments(std::string_view name, bool strip = true) const;
 
@@ -243,6 +248,10 @@ private:
 // --- templates ---
 
 namespace detail {
+// Parses a whole argument value as a number; nullopt when it is not one.
+std::optional<long long> parse_integer(std::string_view text);
+std::optional<double> parse_floating(std::string_view text);
+
 template <class T>
 struct MethodTraits;
 template <class Handler, class Result, class... Args>
@@ -344,6 +353,22 @@ private:
 
     std::tuple<InitArgs...> init_args_;
 };
+
+template <class Number>
+    requires std::is_arithmetic_v<Number> && (!std::is_same_v<Number, bool>)
+Number RequestHandler::get_argument(std::string_view name, Number default_value) const {
+    auto values = get_arguments(name);
+    if (values.empty()) return default_value;
+    const auto& text = values.back();
+    if constexpr (std::is_integral_v<Number>) {
+        auto parsed = detail::parse_integer(text);
+        if (parsed && std::in_range<Number>(*parsed)) return static_cast<Number>(*parsed);
+        throw HTTPError(400, "Invalid argument " + std::string(name) + ": '" + text + "' is not an integer");
+    } else {
+        if (auto parsed = detail::parse_floating(text)) return static_cast<Number>(*parsed);
+        throw HTTPError(400, "Invalid argument " + std::string(name) + ": '" + text + "' is not a number");
+    }
+}
 
 template <class Handler, class... InitArgs>
 URLSpec url(std::string pattern, InitArgs&&... args) {

@@ -1,0 +1,38 @@
+// Starts a built chapter sample for a test: sample("01-hello", "hello").
+#pragma once
+
+#include <tornado/testing.hpp>
+
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+inline std::string sample_path(const std::string& chapter, const std::string& app) {
+    return std::string(TORNADO_SAMPLES_DIR) + "/" + chapter + "/" + app + "/" + app;
+}
+
+// A form-encoded POST.
+inline tornado::testing::FetchOptions form_post(std::string body) {
+    tornado::testing::FetchOptions options;
+    options.method = "POST";
+    options.body = std::move(body);
+    options.headers.set("Content-Type", "application/x-www-form-urlencoded");
+    return options;
+}
+
+struct ProgramResult {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr together
+};
+
+// Runs a program to completion (for option parsing: --help, bad options).
+inline ProgramResult run_program(const std::string& path, const std::string& args) {
+    ProgramResult result;
+    FILE* pipe = popen((path + " " + args + " 2>&1").c_str(), "r");
+    if (!pipe) return result;
+    char buffer[4096];
+    while (auto length = std::fread(buffer, 1, sizeof buffer, pipe)) result.output.append(buffer, length);
+    int status = pclose(pipe);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
