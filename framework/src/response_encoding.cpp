@@ -10,9 +10,15 @@
 namespace tornado::web::detail {
 
 std::string compute_etag(std::string_view body) {
+    // OpenSSL 3 looks an algorithm up on every EVP_sha1() digest; fetch it once and keep one
+    // context per thread, since this runs for every GET response.
+    static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+    thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    EVP_Digest(body.data(), body.size(), digest, &length, EVP_sha1(), nullptr);
+    EVP_DigestInit_ex(context.get(), sha1, nullptr);
+    EVP_DigestUpdate(context.get(), body.data(), body.size());
+    EVP_DigestFinal_ex(context.get(), digest, &length);
     static constexpr char hex[] = "0123456789abcdef";
     std::string etag;
     etag.reserve(2 + 2 * length);
