@@ -1,6 +1,7 @@
 // tornado::web over real HTTP: routing, handler entry points, arguments, output, errors,
 // Etag/304, gzip and the debug error page.
 #include <tornado/escape.hpp>
+#include <tornado/locks.hpp>
 #include <tornado/log.hpp>
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
@@ -10,6 +11,7 @@
 
 using namespace tornado;
 using testing::FetchOptions;
+using namespace std::chrono_literals;
 
 namespace {
 // A fixture whose application is given by the test case itself.
@@ -484,4 +486,48 @@ TEST_CASE_METHOD(AppTest, "compress_response gzips for clients that accept it") 
     CHECK(std::stoul(compressed.headers.get("Content-Length")) == compressed.body.size());
     CHECK(gunzip(compressed.body) == plain.body);
     CHECK_FALSE(fetch("/small", gzip).headers.contains("Content-Encoding"));  // too small to gain
+}
+
+// --- the client leaving ---
+
+namespace {
+struct LongPoll : web::RequestHandler {
+    locks::Event* wake = nullptr;
+    bool* noticed = nullptr;
+    void initialize(locks::Event* event, bool* flag) {
+        wake = event;
+        noticed = flag;
+    }
+    asio::awaitable<void> get() {
+        co_await wake->wait();
+        write("woken");
+    }
+    void on_connection_close() override {
+        *noticed = true;
+        wake->set();
+    }
+};
+}  // namespace
+
+TEST_CASE_METHOD(AppTest, "on_connection_close tells a waiting handler that its client left") {
+    locks::Event wake;
+    bool noticed = false;
+    routes.push_back(web::url<LongPoll>("/poll", &wake, &noticed));
+    {
+        auto client = connect();
+        client.write("GET /poll HTTP/1.1\r\nHost: x\r\n\r\n");
+        CHECK_FALSE(io_loop().run_until([&] { return noticed; }, 100ms));  // still waiting
+    }  // the client hangs up
+    CHECK(io_loop().run_until([&] { return noticed; }, 2s));
+    CHECK(io_loop().run_until([&] { return http_server().connection_count() == 0; }, 2s));
+
+    // A client that stays gets its answer, and no close notice.
+    noticed = false;
+    wake.clear();
+    auto client = connect();
+    client.write("GET /poll HTTP/1.1\r\nHost: x\r\n\r\n");
+    io_loop().run_until([] { return false; }, 50ms);
+    wake.set();
+    CHECK(client.read_response().body == "woken");
+    CHECK_FALSE(noticed);
 }

@@ -8,7 +8,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <charconv>
+#include <utility>
+
+#include <sys/socket.h>
 
 namespace tornado::httpserver {
 
@@ -26,6 +30,13 @@ HTTP1Connection& connection_of(llhttp_t* parser) { return *static_cast<HTTP1Conn
 std::string error_page(int status_code, std::string_view reason) {
     auto title = std::to_string(status_code) + ": " + std::string(reason);
     return "<html><title>" + title + "</title><body>" + title + "</body></html>";
+}
+
+std::optional<std::uint64_t> parse_length(std::string_view text) {
+    std::uint64_t length = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), length);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return length;
 }
 
 void append_number(std::string& out, std::size_t value, int base = 10) {
@@ -88,18 +99,36 @@ void HTTP1Connection::close() {
     socket_.close(ignored);
     server_->connections.erase(registration_);
     queued_.clear();
+    // Told from the loop, not from inside whatever closed the connection.
+    if (close_callback_) asio::post(server_->context, std::exchange(close_callback_, nullptr));
 }
+
+void HTTP1Connection::set_close_callback(std::function<void()> callback) { close_callback_ = std::move(callback); }
 
 // --- reading ---
 
 void HTTP1Connection::wait_readable() {
-    socket_.async_wait(asio::ip::tcp::socket::wait_read,
-                       [self = shared_from_this()](std::error_code error) { self->on_readable(error); });
+    if (read_wait_pending_) return;
+    read_wait_pending_ = true;
+    socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](std::error_code error) {
+        self->read_wait_pending_ = false;
+        self->on_readable(error);
+    });
+}
+
+// While a handler works on a request, the socket is only watched for the client leaving: any
+// bytes that arrive (a pipelined request) stay in the kernel until the response is done.
+void HTTP1Connection::check_peer_still_there() {
+    char byte;
+    auto received = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK);
+    if (received == 0 || (received < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return close();
+    if (received < 0) wait_readable();
 }
 
 void HTTP1Connection::on_readable(std::error_code error) {
     if (closed_) return;
     if (error) return close();
+    if (phase_ == Phase::handling) return check_peer_still_there();
     auto& buffer = read_buffer();
     std::size_t length = socket_.read_some(asio::buffer(buffer), error);
     if (error == asio::error::would_block) return wait_readable();
@@ -109,7 +138,7 @@ void HTTP1Connection::on_readable(std::error_code error) {
     }
     if (phase_ == Phase::lingering) return wait_readable();  // discard what a refused client still sends
     process(buffer.data(), length);
-    if (!closed_ && phase_ != Phase::handling && !close_after_writes_) wait_readable();
+    if (!closed_ && !close_after_writes_ && (phase_ != Phase::handling || unparsed_.empty())) wait_readable();
 }
 
 void HTTP1Connection::process(const char* data, std::size_t length) {
@@ -129,10 +158,9 @@ void HTTP1Connection::process(const char* data, std::size_t length) {
         const char* stop = llhttp_get_error_pos(&parser_);
         length -= static_cast<std::size_t>(stop - data);
         data = stop;
-        if (status == HPE_PAUSED_UPGRADE) keep_alive_ = request_keep_alive_ = false;  // no protocol switch yet
         dispatch();
         if (phase_ == Phase::handling) {
-            unparsed_.assign(data, length);  // the handler answers later; keep what follows
+            unparsed_.assign(data, length);  // answered later or still being written: keep what follows
             break;
         }
     }
@@ -180,6 +208,9 @@ int HTTP1Connection::on_url(llhttp_t* parser, const char* at, std::size_t length
 }
 
 void HTTP1Connection::store_header() {
+    // llhttp skips the whitespace before a value but keeps the whitespace after it, which is
+    // not part of the value either (RFC 7230 3.2).
+    header_value_.erase(header_value_.find_last_not_of(" \t") + 1);
     if (!header_name_.empty()) request_->headers.add(header_name_, header_value_);
     header_name_.clear();
     header_value_.clear();
@@ -188,6 +219,12 @@ void HTTP1Connection::store_header() {
 int HTTP1Connection::on_header_field(llhttp_t* parser, const char* at, std::size_t length) {
     auto& self = connection_of(parser);
     if (!self.count_header_bytes(length)) return -1;
+    // llhttp lets "Name : value" through; RFC 7230 3.2.4 says a server must refuse it (400).
+    if (std::string_view(at, length).find(' ') != std::string_view::npos) {
+        self.rejection_status_ = 400;
+        self.rejection_reason_ = "Whitespace between a header name and its colon";
+        return -1;
+    }
     if (self.in_header_value_) {
         self.store_header();
         self.in_header_value_ = false;
@@ -218,7 +255,9 @@ int HTTP1Connection::on_headers_complete(llhttp_t* parser) {
 
     self.request_http_1_1_ = request.version == "HTTP/1.1";
     self.request_is_head_ = request.method == "HEAD";
-    self.request_keep_alive_ = !options.no_keep_alive && llhttp_should_keep_alive(parser);
+    // After an Upgrade or CONNECT request the bytes are not HTTP any more (llhttp would report
+    // them as HPE_PAUSED_UPGRADE): answer it, then close, since no protocol switch is supported.
+    self.request_keep_alive_ = !options.no_keep_alive && llhttp_should_keep_alive(parser) && !parser->upgrade;
 
     bool has_length = parser->flags & F_CONTENT_LENGTH;
     bool chunked = parser->flags & F_CHUNKED;
@@ -297,12 +336,15 @@ void HTTP1Connection::reject(int status_code, std::string_view why) {
 
 void HTTP1Connection::write_headers(int status_code, std::string_view reason, const httputil::HTTPHeaders& headers,
                                     std::string_view chunk, bool finishing) {
-    if (closed_) return;
+    if (closed_ || close_after_writes_) return;
     bool bodyless_status = status_code == 204 || status_code == 304 || (status_code >= 100 && status_code < 200);
     bool has_length = headers.contains("Content-Length");
     response_chunked_ = !finishing && request_http_1_1_ && !has_length && !bodyless_status && !request_is_head_;
     // Without a length or chunking, only closing the connection marks the end of the body.
     keep_alive_ = request_keep_alive_ && (finishing || has_length || response_chunked_ || bodyless_status);
+    content_remaining_.reset();
+    if (has_length && !bodyless_status && !request_is_head_) content_remaining_ = parse_length(*headers.find("Content-Length"));
+    if (!within_content_length(chunk.size())) return;
 
     std::string out;
     out.reserve(160 + headers.size() * 40 + chunk.size());
@@ -324,7 +366,20 @@ void HTTP1Connection::write_headers(int status_code, std::string_view reason, co
     // Headers and body leave in one send: one syscall and, for small answers, one segment.
     append_body(out, chunk);
     send(std::move(out));
-    if (finishing) on_response_complete();
+    if (finishing) finish();
+}
+
+// Counts body bytes against the response's Content-Length. A body that breaks it ends the
+// connection: the client could not tell where this response stops (Tornado's HTTPOutputError).
+bool HTTP1Connection::within_content_length(std::size_t size) {
+    if (!content_remaining_) return true;
+    if (size <= *content_remaining_) {
+        *content_remaining_ -= size;
+        return true;
+    }
+    log::gen_log.error("Tried to write more data than Content-Length");
+    close_after_writes();
+    return false;
 }
 
 void HTTP1Connection::append_body(std::string& out, std::string_view chunk) const {
@@ -340,20 +395,35 @@ void HTTP1Connection::append_body(std::string& out, std::string_view chunk) cons
 }
 
 void HTTP1Connection::write(std::string_view chunk) {
-    if (closed_) return;
+    if (closed_ || close_after_writes_ || !within_content_length(chunk.size())) return;
     std::string out;
     append_body(out, chunk);
     if (!out.empty()) send(std::move(out));
 }
 
 void HTTP1Connection::finish() {
-    if (closed_) return;
+    if (closed_ || close_after_writes_) return;
+    if (content_remaining_ && *content_remaining_ > 0) {
+        log::gen_log.error("Tried to write " + std::to_string(*content_remaining_) + " bytes less than Content-Length");
+        return close_after_writes();
+    }
     if (response_chunked_) send("0\r\n\r\n");
     on_response_complete();
 }
 
 void HTTP1Connection::on_response_complete() {
+    close_callback_ = nullptr;  // the handler is done; a later close is nobody's concern
     if (!keep_alive_) return close_after_writes();
+    // Like Tornado, read the next request only once this response is written: a client that
+    // reads nothing cannot pile answers up in memory, and a slow download is not idle.
+    if (write_in_progress_) {
+        next_request_after_writes_ = true;
+        return;
+    }
+    start_next_request();
+}
+
+void HTTP1Connection::start_next_request() {
     phase_ = Phase::idle;
     set_deadline(server_->options.idle_connection_timeout);
     llhttp_resume(&parser_);
@@ -392,7 +462,12 @@ void HTTP1Connection::write_queued() {
         if (self->closed_) return;
         if (error) return self->close();
         if (!self->queued_.empty()) return self->write_queued();
-        if (self->close_after_writes_) self->linger();
+        if (self->close_after_writes_) return self->linger();
+        if (self->next_request_after_writes_) {
+            self->next_request_after_writes_ = false;
+            self->start_next_request();
+            self->continue_after_response();  // no handler is on the stack here
+        }
     });
 }
 

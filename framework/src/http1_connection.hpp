@@ -11,8 +11,10 @@
 #include <asio/steady_timer.hpp>
 
 #include <chrono>
+#include <functional>
 #include <list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,20 +51,24 @@ public:
     void write(std::string_view chunk) override;
     void finish() override;
     bool closed() const override { return closed_; }
+    void set_close_callback(std::function<void()> callback) override;
 
 private:
     enum class Phase { idle, headers, body, handling, lingering };
 
     void wait_readable();
+    void check_peer_still_there();
     void on_readable(std::error_code error);
     void process(const char* data, std::size_t length);
     void dispatch();
     void on_response_complete();
+    void start_next_request();
     void continue_after_response();
     void reject(int status_code, std::string_view why);
     void set_deadline(std::chrono::steady_clock::duration timeout);
 
     void append_body(std::string& out, std::string_view chunk) const;
+    bool within_content_length(std::size_t size);
     void send(std::string data);
     void write_queued();
     void close_after_writes();
@@ -105,12 +111,16 @@ private:
     bool request_http_1_1_ = false;
     bool response_chunked_ = false;
     bool keep_alive_ = false;
+    std::optional<std::uint64_t> content_remaining_;  // body bytes the Content-Length still promises
 
     std::vector<std::string> queued_;
     std::vector<std::string> writing_;
     bool write_in_progress_ = false;
     bool close_after_writes_ = false;
+    bool next_request_after_writes_ = false;  // the response is complete but not yet written
     bool closed_ = false;
+    bool read_wait_pending_ = false;
+    std::function<void()> close_callback_;  // the handler's on_connection_close, while it works
 };
 
 }  // namespace tornado::httpserver

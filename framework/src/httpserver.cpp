@@ -91,10 +91,16 @@ HTTPServer::~HTTPServer() {
 std::uint16_t HTTPServer::listen(std::uint16_t port, const std::string& address) {
     auto endpoint = resolve(address, port, state_->context);
     auto acceptor = std::make_unique<tcp::acceptor>(state_->context);
-    acceptor->open(endpoint.protocol());
-    acceptor->set_option(tcp::acceptor::reuse_address(true));
-    acceptor->bind(endpoint);
-    acceptor->listen(asio::socket_base::max_listen_connections);
+    try {
+        acceptor->open(endpoint.protocol());
+        acceptor->set_option(tcp::acceptor::reuse_address(true));
+        acceptor->bind(endpoint);
+        acceptor->listen(asio::socket_base::max_listen_connections);
+    } catch (const std::system_error& e) {
+        // "cannot listen on 0.0.0.0:8000: Address already in use" says which port is taken.
+        throw std::system_error(e.code(), "cannot listen on " + endpoint.address().to_string() + ":" +
+                                              std::to_string(port));
+    }
     auto bound = acceptor->local_endpoint().port();
     accept_next(state_, *acceptor);
     state_->acceptors.push_back(std::move(acceptor));

@@ -13,6 +13,7 @@
 namespace tornado::ioloop {
 
 namespace {
+// The thread's current loop; each loop's previous_ links to the one current before it.
 thread_local IOLoop* current_loop = nullptr;
 
 // Blocking work shared by every loop of the process; threads start on first use.
@@ -30,9 +31,7 @@ bool TimeoutHandle::active() const { return !timer_.expired(); }
 
 IOLoop::IOLoop() = default;
 
-IOLoop::~IOLoop() {
-    if (current_loop == this) current_loop = previous_;
-}
+IOLoop::~IOLoop() { leave_current_chain(); }
 
 IOLoop& IOLoop::current() {
     if (!current_loop) {
@@ -44,8 +43,20 @@ IOLoop& IOLoop::current() {
 
 void IOLoop::make_current() {
     if (current_loop == this) return;
+    // Moved to the front, so the chain never holds a loop twice (nor a cycle).
+    leave_current_chain();
     previous_ = current_loop;
     current_loop = this;
+}
+
+void IOLoop::leave_current_chain() {
+    for (IOLoop** link = &current_loop; *link; link = &(*link)->previous_) {
+        if (*link == this) {
+            *link = previous_;
+            break;
+        }
+    }
+    previous_ = nullptr;
 }
 
 void IOLoop::start() {
@@ -66,6 +77,8 @@ void IOLoop::start() {
             break;
         } catch (const std::exception& e) {
             log::app_log.error(std::string("Exception in callback: ") + e.what());
+        } catch (...) {
+            log::app_log.error("Exception in callback");
         }
     }
     running_ = false;
@@ -141,14 +154,18 @@ void PeriodicCallback::stop() {
 
 void PeriodicCallback::schedule() {
     timer_->expires_at(next_);
-    timer_->async_wait([this, timer = timer_](std::error_code error) {
-        if (error || !running_ || timer != timer_) return;
+    // timer_ is the timer's only owner: once stop() (or the destructor) let it go, a tick that
+    // was already queued finds it expired and leaves this alone.
+    timer_->async_wait([this, timer = std::weak_ptr(timer_)](std::error_code error) {
+        if (error || timer.expired()) return;
         try {
             callback_();
         } catch (const std::exception& e) {
             log::app_log.error(std::string("Exception in PeriodicCallback: ") + e.what());
+        } catch (...) {
+            log::app_log.error("Exception in PeriodicCallback");
         }
-        if (!running_ || timer != timer_) return;
+        if (timer.expired()) return;  // stopped (or destroyed) by the callback
         // Skip missed ticks instead of firing a burst after a slow callback.
         auto now = IOLoop::time();
         do next_ += interval_;

@@ -24,11 +24,20 @@ asio::awaitable<bool> Condition::wait(std::optional<Duration> timeout) {
     } else {
         waiter->timer.expires_at(ioloop::TimePoint::max());
     }
-    auto waiters = waiters_;
-    waiters->push_back(waiter);
+    // Takes the waiter off the list however the wait ends (notify() already did): timed out,
+    // Condition gone, or the coroutine destroyed with its loop, whose timer must not outlive
+    // that loop in a list that does.
+    struct Enlisted {
+        std::shared_ptr<Waiters> waiters;
+        std::shared_ptr<Waiter> waiter;
+        ~Enlisted() {
+            if (!waiter->notified) std::erase(*waiters, waiter);
+        }
+    };
+    waiters_->push_back(waiter);
+    Enlisted enlisted{waiters_, waiter};
     std::error_code ignored;
     co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    if (!waiter->notified) std::erase(*waiters, waiter);  // timed out, or the Condition is gone
     co_return waiter->notified;
 }
 

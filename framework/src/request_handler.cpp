@@ -104,6 +104,15 @@ void RequestHandler::execute(std::vector<std::string> path_args,
 }
 
 void RequestHandler::run_coroutine(asio::awaitable<void> coroutine) {
+    request_->connection->set_close_callback([weak = weak_from_this()] {
+        auto self = weak.lock();
+        if (!self || self->finished_) return;
+        try {
+            self->on_connection_close();
+        } catch (...) {
+            log::app_log.error("Exception in on_connection_close: " + describe(std::current_exception()));
+        }
+    });
     asio::co_spawn(ioloop::IOLoop::current().context(), std::move(coroutine),
                    [self = shared_from_this()](std::exception_ptr error) {
                        try {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -83,6 +84,8 @@ public:
     virtual void finish() = 0;
     // True once the peer went away or the connection was closed; writes are then dropped.
     virtual bool closed() const = 0;
+    // Called (once, from the loop) if the connection closes before the response is finished.
+    virtual void set_close_callback(std::function<void()> callback) = 0;
 };
 
 // One HTTP request as the server received it (Tornado's HTTPServerRequest).

@@ -68,7 +68,7 @@ public:
     void spawn(asio::awaitable<void> coroutine);
 
     // Runs fn on the executor's thread pool and resumes the awaiting coroutine on this loop with
-    // its result (or its exception).
+    // its result (or its exception). The loop must outlive fn's run.
     template <class Fn>
     auto run_in_executor(Fn fn) -> asio::awaitable<std::invoke_result_t<Fn>>;
 
@@ -85,6 +85,7 @@ public:
 
 private:
     void post_to_pool(std::function<void()> work);
+    void leave_current_chain();
 
     asio::io_context context_{1};
     IOLoop* previous_ = nullptr;
@@ -134,8 +135,9 @@ auto IOLoop::run_in_executor(Fn fn) -> asio::awaitable<std::invoke_result_t<Fn>>
         } catch (...) {
             outcome->error = std::current_exception();
         }
-        // Wake the awaiting coroutine on the loop's own thread.
-        asio::post(context_, [outcome] { outcome->done.cancel(); });
+        // Wake the awaiting coroutine on the loop's own thread. The outcome moves along, so its
+        // timer is never destroyed on this thread (racing the loop, or after the loop is gone).
+        asio::post(context_, [outcome = std::move(outcome)] { outcome->done.cancel(); });
     });
     std::error_code ignored;
     co_await outcome->done.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
