@@ -6,6 +6,8 @@
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
 
+#include "loop_fixture.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <optional>
@@ -20,14 +22,6 @@ using ioloop::IOLoop;
 using ioloop::TimePoint;
 
 namespace {
-
-// A fresh loop, current for the test.
-struct LoopTest {
-    IOLoop loop;
-    LoopTest() { loop.make_current(); }
-};
-
-Duration since(TimePoint start) { return IOLoop::time() - start; }
 
 // When a coroutine started and finished sleeping.
 struct Span {

@@ -5,6 +5,8 @@
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
 
+#include "loop_fixture.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -30,14 +33,6 @@ using ioloop::PeriodicCallback;
 using ioloop::TimePoint;
 
 namespace {
-
-// A fresh loop, current for the test.
-struct LoopTest {
-    IOLoop loop;
-    LoopTest() { loop.make_current(); }
-};
-
-Duration since(TimePoint start) { return IOLoop::time() - start; }
 
 // Captures the lines the loggers send while it lives.
 struct CapturedLog {
@@ -69,11 +64,13 @@ Duration start_with_deadline(IOLoop& loop, Duration deadline = 5s) {
     return since(started);
 }
 
+// Awaits work on the executor from a coroutine on the current loop.
 template <class T>
 asio::awaitable<T> in_executor(std::function<T()> work) {
     co_return co_await IOLoop::current().run_in_executor(std::move(work));
 }
 
+// Sleeps on a plain asio timer (independent of gen::sleep) and returns value.
 asio::awaitable<int> sleep_then_return(Duration delay, int value) {
     asio::steady_timer timer(co_await asio::this_coro::executor, delay);
     co_await timer.async_wait(asio::use_awaitable);
@@ -339,6 +336,19 @@ TEST_CASE_METHOD(LoopTest, "run_sync throws when the coroutine outlasts its time
     CHECK_THROWS_AS(loop.run_sync(sleep_then_return(10s, 1), 50ms), std::runtime_error);
     CHECK(since(start) >= 50ms);
     CHECK(since(start) < 2s);
+}
+
+TEST_CASE_METHOD(LoopTest, "run_until notices at once a predicate another thread makes true") {
+    loop.call_later(10s, [] {});  // pending work: the loop sleeps in the reactor, not idle
+    std::atomic<bool> flag = false;
+    std::thread other([&] {
+        std::this_thread::sleep_for(20ms);
+        flag = true;  // no callback is posted to wake the loop
+    });
+    auto start = IOLoop::time();
+    CHECK(loop.run_until([&] { return flag.load(); }, 5s));
+    other.join();
+    CHECK(since(start) < 500ms);
 }
 
 TEST_CASE_METHOD(LoopTest, "start() returns after stop() is called from a callback") {

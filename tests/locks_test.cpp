@@ -5,6 +5,8 @@
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
 
+#include "loop_fixture.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <memory>
@@ -14,19 +16,9 @@
 
 using namespace std::chrono_literals;
 using namespace tornado;
-using ioloop::Duration;
 using ioloop::IOLoop;
-using ioloop::TimePoint;
 
 namespace {
-
-// A fresh loop, current for the test.
-struct LoopTest {
-    IOLoop loop;
-    LoopTest() { loop.make_current(); }
-};
-
-Duration since(TimePoint start) { return IOLoop::time() - start; }
 
 // Runs the loop until everything queued so far has run (spawned coroutines reach their first
 // suspension).

@@ -1,5 +1,7 @@
 #include "tornado/escape.hpp"
 
+#include "utf8.hpp"
+
 #include <charconv>
 #include <cstdint>
 
@@ -23,24 +25,6 @@ bool is_unreserved(unsigned char c) {
            c == '_' || c == '.' || c == '~';
 }
 
-void append_utf8(std::string& out, char32_t code_point) {
-    if (code_point < 0x80) {
-        out += static_cast<char>(code_point);
-    } else if (code_point < 0x800) {
-        out += static_cast<char>(0xC0 | (code_point >> 6));
-        out += static_cast<char>(0x80 | (code_point & 0x3F));
-    } else if (code_point < 0x10000) {
-        out += static_cast<char>(0xE0 | (code_point >> 12));
-        out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code_point & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (code_point >> 18));
-        out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code_point & 0x3F));
-    }
-}
-
 // The text of a character reference between '&' and ';' ("amp", "#39", "#x27"), decoded;
 // false when it names nothing we know, so the caller keeps it unchanged.
 bool decode_entity(std::string_view entity, std::string& out) {
@@ -62,7 +46,7 @@ bool decode_entity(std::string_view entity, std::string& out) {
     if (digits.empty() || error != std::errc{} || end != digits.data() + digits.size()) return false;
     // Surrogates and values past U+10FFFF have no UTF-8 form.
     if (code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) return false;
-    append_utf8(out, code_point);
+    detail::append_utf8(out, code_point);
     return true;
 }
 

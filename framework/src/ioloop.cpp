@@ -7,6 +7,7 @@
 #include <asio/signal_set.hpp>
 #include <asio/thread_pool.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <thread>
 
@@ -123,8 +124,11 @@ bool IOLoop::run_until(const std::function<bool()>& predicate, Duration timeout)
     while (!predicate()) {
         auto now = time();
         if (now >= deadline) return false;
-        // run_one_for returns after each handler, so the predicate is checked as soon as it flips.
-        if (context_.run_one_for(deadline - now) == 0 && context_.stopped()) {
+        // run_one_for returns after each handler, so the predicate is checked as soon as a
+        // handler flips it; the short slice also catches a flip by another thread, which posts
+        // nothing that would wake the loop.
+        if (context_.run_one_for(std::min<Duration>(deadline - now, std::chrono::milliseconds(10))) == 0 &&
+            context_.stopped()) {
             // Nothing left to run: only another thread can change the predicate now.
             context_.restart();
             std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -171,19 +171,51 @@ std::vector<std::string> RequestHandler::decoded_arguments(const httputil::Argum
     return values;
 }
 
-std::string RequestHandler::get_argument(std::string_view name) const {
-    auto values = get_arguments(name);
+namespace {
+std::string last_or_missing(const std::vector<std::string>& values, std::string_view name) {
     if (values.empty()) throw MissingArgumentError(std::string(name));
     return values.back();
 }
 
-std::string RequestHandler::get_argument(std::string_view name, std::string_view default_value, bool strip) const {
-    auto values = get_arguments(name, strip);
+std::string last_or_default(const std::vector<std::string>& values, std::string_view default_value) {
     return values.empty() ? std::string(default_value) : values.back();
+}
+}  // namespace
+
+std::string RequestHandler::get_argument(std::string_view name) const { return last_or_missing(get_arguments(name), name); }
+
+std::string RequestHandler::get_argument(std::string_view name, std::string_view default_value, bool strip) const {
+    return last_or_default(get_arguments(name, strip), default_value);
 }
 
 std::vector<std::string> RequestHandler::get_arguments(std::string_view name, bool strip) const {
     return decoded_arguments(request_->arguments, name, strip);
+}
+
+std::string RequestHandler::get_query_argument(std::string_view name) const {
+    return last_or_missing(get_query_arguments(name), name);
+}
+
+std::string RequestHandler::get_query_argument(std::string_view name, std::string_view default_value,
+                                               bool strip) const {
+    return last_or_default(get_query_arguments(name, strip), default_value);
+}
+
+std::vector<std::string> RequestHandler::get_query_arguments(std::string_view name, bool strip) const {
+    return decoded_arguments(request_->query_arguments, name, strip);
+}
+
+std::string RequestHandler::get_body_argument(std::string_view name) const {
+    return last_or_missing(get_body_arguments(name), name);
+}
+
+std::string RequestHandler::get_body_argument(std::string_view name, std::string_view default_value,
+                                              bool strip) const {
+    return last_or_default(get_body_arguments(name, strip), default_value);
+}
+
+std::vector<std::string> RequestHandler::get_body_arguments(std::string_view name, bool strip) const {
+    return decoded_arguments(request_->body_arguments, name, strip);
 }
 
 namespace detail {
@@ -201,38 +233,6 @@ std::optional<double> parse_floating(std::string_view text) {
     return value;
 }
 }  // namespace detail
-
-std::string RequestHandler::get_query_argument(std::string_view name) const {
-    auto values = get_query_arguments(name);
-    if (values.empty()) throw MissingArgumentError(std::string(name));
-    return values.back();
-}
-
-std::string RequestHandler::get_query_argument(std::string_view name, std::string_view default_value,
-                                               bool strip) const {
-    auto values = get_query_arguments(name, strip);
-    return values.empty() ? std::string(default_value) : values.back();
-}
-
-std::vector<std::string> RequestHandler::get_query_arguments(std::string_view name, bool strip) const {
-    return decoded_arguments(request_->query_arguments, name, strip);
-}
-
-std::string RequestHandler::get_body_argument(std::string_view name) const {
-    auto values = get_body_arguments(name);
-    if (values.empty()) throw MissingArgumentError(std::string(name));
-    return values.back();
-}
-
-std::string RequestHandler::get_body_argument(std::string_view name, std::string_view default_value,
-                                              bool strip) const {
-    auto values = get_body_arguments(name, strip);
-    return values.empty() ? std::string(default_value) : values.back();
-}
-
-std::vector<std::string> RequestHandler::get_body_arguments(std::string_view name, bool strip) const {
-    return decoded_arguments(request_->body_arguments, name, strip);
-}
 
 // --- output ---
 

@@ -2,6 +2,8 @@
 // code points so that widths count characters and no UTF-8 sequence is ever split.
 #include "tornado/textwrap.hpp"
 
+#include "utf8.hpp"
+
 #include <locale.h>
 #include <wctype.h>
 
@@ -65,20 +67,10 @@ std::string encode(std::u32string_view text) {
     std::string out;
     out.reserve(text.size());
     for (const char32_t c : text) {
-        if (c < 0x80 || (c >= 0xDC80 && c <= 0xDCFF)) {
-            out += static_cast<char>(c < 0x80 ? c : c - 0xDC00);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
+        if (c >= 0xDC80 && c <= 0xDCFF) {
+            out += static_cast<char>(c - 0xDC00);  // an invalid input byte, passed through
         } else {
-            out += static_cast<char>(0xF0 | (c >> 18));
-            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
+            detail::append_utf8(out, c);
         }
     }
     return out;
