@@ -8,10 +8,10 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <utility>
 
 #include "tornado/log.hpp"
+#include "tornado/textwrap.hpp"
 
 namespace tornado::options {
 namespace {
@@ -68,19 +68,6 @@ std::string default_text(const Value& value) {
         return {buffer, std::to_chars(buffer, buffer + sizeof buffer, *number).ptr};  // shortest exact form
     }
     return std::get<std::string>(value);
-}
-
-// Greedy word wrap, enough for help texts (Tornado uses textwrap.wrap).
-std::vector<std::string> wrap(std::string_view text, std::size_t width) {
-    std::vector<std::string> lines;
-    std::istringstream words{std::string(text)};
-    for (std::string word; words >> word;) {
-        if (!lines.empty() && lines.back().size() + 1 + word.size() <= width)
-            lines.back() += ' ' + word;
-        else
-            lines.push_back(word);
-    }
-    return lines;
 }
 
 // The value part of a config line: quotes removed, or a trailing "# comment" dropped.
@@ -157,7 +144,7 @@ void OptionParser::print_help(std::ostream& out) const {
         std::string description = option->help;
         if (const std::string shown = default_text(option->default_value); !shown.empty())
             description += " (default " + shown + ")";
-        std::vector<std::string> lines = wrap(description, 44);
+        std::vector<std::string> lines = textwrap::wrap(description, 44);  // as Tornado does
         if (name.size() > name_width || lines.empty()) lines.insert(lines.begin(), "");
 
         out << "  --" << name << std::string(name_width - std::min(name.size(), name_width), ' ') << ' '
