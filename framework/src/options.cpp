@@ -143,7 +143,7 @@ void OptionParser::print_help(std::ostream& out) const {
     for (const auto& [name, option] : sorted) {
         std::string description = option->help;
         if (const std::string shown = default_text(option->default_value); !shown.empty())
-            description += " (default " + shown + ")";
+            description += (description.empty() ? "(default " : " (default ") + shown + ")";
         std::vector<std::string> lines = textwrap::wrap(description, 44);  // as Tornado does
         if (name.size() > name_width || lines.empty()) lines.insert(lines.begin(), "");
 
