@@ -99,3 +99,13 @@ TEST_CASE("is_valid_utf8 rejects malformed text", "[escape]") {
     CHECK_FALSE(escape::is_valid_utf8("\xf8\x88\x80\x80\x80"));
     CHECK_FALSE(escape::is_valid_utf8("\xff"));
 }
+
+TEST_CASE("linkify escapes text and links http(s) URLs") {
+    using tornado::escape::linkify;
+    CHECK(linkify("see http://example.com/a?b=1&c=2.") ==
+          R"(see <a href="http://example.com/a?b=1&amp;c=2">http://example.com/a?b=1&amp;c=2</a>.)");
+    CHECK(linkify("<b>https://x.org</b>") == R"(&lt;b&gt;<a href="https://x.org">https://x.org</a>&lt;/b&gt;)");
+    CHECK(linkify("(http://x.org/wiki/A_(b))") == R"html((<a href="http://x.org/wiki/A_(b)">http://x.org/wiki/A_(b)</a>))html");
+    CHECK(linkify("no links, javascript:alert(1)") == "no links, javascript:alert(1)");
+    CHECK(linkify("xhttp://not.a.link") == "xhttp://not.a.link");
+}

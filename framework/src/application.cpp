@@ -3,11 +3,37 @@
 #include "tornado/web.hpp"
 
 #include <cstdio>
+#include <iterator>
 
 namespace tornado::web {
 
+namespace {
+std::string regex_escape(std::string_view text) {
+    std::string escaped;
+    for (char c : text) {
+        if (std::string_view(".^$*+?()[]{}|\\").find(c) != std::string_view::npos) escaped += '\\';
+        escaped += c;
+    }
+    return escaped;
+}
+
+// Tornado's routes for static_path, ahead of the application's own: everything under
+// static_url_prefix, and the two files browsers and crawlers ask for at the root.
+std::vector<URLSpec> static_routes(const Settings& settings) {
+    std::vector<URLSpec> routes;
+    routes.push_back(url<StaticFileHandler>(regex_escape(settings.static_url_prefix) + "(.*)", settings.static_path));
+    routes.push_back(url<StaticFileHandler>(R"(/(favicon\.ico))", settings.static_path));
+    routes.push_back(url<StaticFileHandler>(R"(/(robots\.txt))", settings.static_path));
+    return routes;
+}
+}  // namespace
+
 Application::Application(std::vector<URLSpec> handlers, Settings settings)
-    : handlers_(std::move(handlers)), settings_(settings) {}
+    : handlers_(std::move(handlers)), settings_(std::move(settings)) {
+    if (settings_.static_path.empty()) return;
+    auto routes = static_routes(settings_);
+    handlers_.insert(handlers_.begin(), std::make_move_iterator(routes.begin()), std::make_move_iterator(routes.end()));
+}
 
 Application::~Application() = default;
 

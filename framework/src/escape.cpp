@@ -2,6 +2,7 @@
 
 #include "utf8.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 
@@ -48,6 +49,55 @@ bool decode_entity(std::string_view entity, std::string& out) {
     if (code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) return false;
     detail::append_utf8(out, code_point);
     return true;
+}
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Where the next http:// or https:// URL starts in text, at or after from (npos if none); end
+// is set past its scheme.
+std::size_t find_scheme(std::string_view text, std::size_t from, std::size_t& end) {
+    for (auto start = text.find("http", from); start != std::string_view::npos; start = text.find("http", start + 1)) {
+        if (start > 0 && is_word_char(text[start - 1])) continue;
+        for (std::string_view scheme : {"http://", "https://"}) {
+            if (text.substr(start).starts_with(scheme)) {
+                end = start + scheme.size();
+                return start;
+            }
+        }
+    }
+    return std::string_view::npos;
+}
+
+// Where the URL whose scheme ends at body ends, in HTML-escaped text: at whitespace, at an
+// escaped character other than &amp;, or at an unbalanced ')'; trailing punctuation is left out.
+std::size_t url_end(std::string_view text, std::size_t body) {
+    std::size_t end = body;
+    int open_parens = 0;
+    while (end < text.size()) {
+        const char c = text[end];
+        if (std::isspace(static_cast<unsigned char>(c))) break;
+        if (c == '&') {
+            if (!text.substr(end).starts_with("&amp;")) break;
+            end += 5;
+            continue;
+        }
+        if (c == '(') ++open_parens;
+        if (c == ')') {
+            if (open_parens == 0) break;
+            --open_parens;
+        }
+        ++end;
+    }
+    while (end > body) {
+        if (text.substr(body, end - body).ends_with("&amp;")) {
+            end -= 5;
+        } else if (std::string_view(".,;:!?").find(text[end - 1]) != std::string_view::npos) {
+            --end;
+        } else {
+            break;
+        }
+    }
+    return end;
 }
 
 }  // namespace
@@ -170,5 +220,24 @@ bool is_valid_utf8(std::string_view text) {
     }
     return true;
 }
+
+std::string linkify(std::string_view text) {
+    const std::string escaped = escape::xhtml_escape(text);
+    std::string out;
+    std::size_t copied = 0;
+    std::size_t body = 0;
+    for (auto start = find_scheme(escaped, 0, body); start != std::string::npos;
+         start = find_scheme(escaped, body, body)) {
+        const std::size_t end = url_end(escaped, body);
+        if (end == body) continue;  // a bare "http://"
+        const std::string_view url = std::string_view(escaped).substr(start, end - start);
+        out.append(escaped, copied, start - copied);
+        out.append("<a href=\"").append(url).append("\">").append(url).append("</a>");
+        copied = body = end;
+    }
+    out.append(escaped, copied);
+    return out;
+}
+
 
 }  // namespace tornado::escape

@@ -4,6 +4,8 @@
 
 #include "tornado/log.hpp"
 
+#include <asio/redirect_error.hpp>
+#include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
 #include <algorithm>
@@ -47,7 +49,7 @@ void append_number(std::string& out, std::size_t value, int base = 10) {
 }  // namespace
 
 HTTP1Connection::HTTP1Connection(std::shared_ptr<HTTPServer::State> server, asio::ip::tcp::socket socket)
-    : server_(std::move(server)), socket_(std::move(socket)) {
+    : server_(std::move(server)), socket_(std::move(socket)), drained_(server_->context, Clock::time_point::max()) {
     std::error_code ignored;
     auto endpoint = socket_.remote_endpoint(ignored);
     remote_ip_ = ignored ? "0.0.0.0" : endpoint.address().to_string();
@@ -99,6 +101,7 @@ void HTTP1Connection::close() {
     socket_.close(ignored);
     server_->connections.erase(registration_);
     queued_.clear();
+    drained_.cancel();
     // Told from the loop, not from inside whatever closed the connection.
     if (close_callback_) asio::post(server_->context, std::exchange(close_callback_, nullptr));
 }
@@ -444,6 +447,14 @@ void HTTP1Connection::continue_after_response() {
 
 // --- writing ---
 
+asio::awaitable<void> HTTP1Connection::drain() {
+    auto self = shared_from_this();  // the connection outlives the wait
+    while (!closed_ && (write_in_progress_ || !queued_.empty())) {
+        std::error_code woken;
+        co_await drained_.async_wait(asio::redirect_error(asio::use_awaitable, woken));
+    }
+}
+
 void HTTP1Connection::send(std::string data) {
     if (closed_) return;
     queued_.push_back(std::move(data));
@@ -462,6 +473,7 @@ void HTTP1Connection::write_queued() {
         if (self->closed_) return;
         if (error) return self->close();
         if (!self->queued_.empty()) return self->write_queued();
+        self->drained_.cancel();
         if (self->close_after_writes_) return self->linger();
         if (self->next_request_after_writes_) {
             self->next_request_after_writes_ = false;

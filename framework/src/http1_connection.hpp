@@ -50,6 +50,7 @@ public:
                        std::string_view chunk, bool finishing) override;
     void write(std::string_view chunk) override;
     void finish() override;
+    asio::awaitable<void> drain() override;
     bool closed() const override { return closed_; }
     void set_close_callback(std::function<void()> callback) override;
 
@@ -116,6 +117,7 @@ private:
     std::vector<std::string> queued_;
     std::vector<std::string> writing_;
     bool write_in_progress_ = false;
+    asio::steady_timer drained_;  // never expires; cancelled to wake drain() when writes are done
     bool close_after_writes_ = false;
     bool next_request_after_writes_ = false;  // the response is complete but not yet written
     bool closed_ = false;

@@ -281,6 +281,8 @@ void RequestHandler::flush() {
     send_buffer(false);
 }
 
+asio::awaitable<void> RequestHandler::flushed() { return request_->connection->drain(); }
+
 void RequestHandler::finish(std::string_view chunk) {
     write(chunk);
     finish();
@@ -317,7 +319,8 @@ void RequestHandler::finish() {
 }
 
 void RequestHandler::start_gzip_if_wanted(bool finishing) {
-    if (!settings().compress_response || is_bodyless_status(status_code_)) return;
+    // A 206's Content-Range counts uncompressed bytes, so partial answers stay as they are.
+    if (!settings().compress_response || is_bodyless_status(status_code_) || status_code_ == 206) return;
     auto content_type = headers_.get("Content-Type");
     if (!detail::is_compressible_type(content_type)) return;
     headers_.add("Vary", "Accept-Encoding");

@@ -14,6 +14,10 @@ std::string xhtml_escape(std::string_view text);
 // Reverses xhtml_escape and numeric character references.
 std::string xhtml_unescape(std::string_view text);
 
+// HTML-escapes text and turns the http:// and https:// URLs in it into links (Tornado's linkify
+// without its options).
+std::string linkify(std::string_view text);
+
 // Percent-encodes text; with plus, spaces become '+' (form encoding), else "%20".
 std::string url_escape(std::string_view text, bool plus = true);
 // Decodes %XX escapes, and '+' as space when plus is true. A bad escape is kept as is.

@@ -2,6 +2,8 @@
 // uploaded files, argument and multipart parsing. Counterpart of tornado/httputil.py.
 #pragma once
 
+#include <asio/awaitable.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -82,6 +84,9 @@ public:
                                std::string_view chunk, bool finishing) = 0;
     virtual void write(std::string_view chunk) = 0;
     virtual void finish() = 0;
+    // Completes once everything written so far has gone to the socket, or the connection
+    // closed: a writer awaiting it between chunks never queues more than one chunk.
+    virtual asio::awaitable<void> drain() = 0;
     // True once the peer went away or the connection was closed; writes are then dropped.
     virtual bool closed() const = 0;
     // Called (once, from the loop) if the connection closes before the response is finished.

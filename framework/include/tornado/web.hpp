@@ -4,6 +4,7 @@
 
 #include "httpserver.hpp"
 #include "httputil.hpp"
+#include "template.hpp"
 
 #include <asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <exception>
+#include <map>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -53,8 +55,13 @@ private:
 };
 
 // Application settings (Tornado's settings dict); later chapters add fields.
+// Fields are in the order Tornado's examples list them, so designated initializers read
+// naturally: {.template_path = …, .static_path = …, .debug = true}.
 struct Settings {
-    bool debug = false;              // error pages show the exception
+    std::string template_path;       // where render() finds its templates
+    std::string static_path;         // when set, files under it are served at static_url_prefix
+    std::string static_url_prefix = "/static/";
+    bool debug = false;              // error pages show the exception; templates reload when edited
     bool compress_response = false;  // gzip responses for clients that accept it
 };
 
@@ -123,6 +130,8 @@ public:
     httpserver::HTTPServer& listen(std::uint16_t port, const std::string& address = "",
                                    httpserver::HTTPServerOptions options = {});
     std::uint16_t listen_port() const { return listen_port_; }
+    // The loader for settings().template_path, created on first use (reloading in debug mode).
+    const template_::Loader& template_loader() const;
 
     // The path of the route named name, with args filled into its groups. Throws
     // std::out_of_range for an unknown name.
@@ -135,8 +144,17 @@ public:
     void handle_request(std::shared_ptr<httputil::HTTPServerRequest> request) override;
 
 private:
+    friend class RequestHandler;
+    friend class StaticFileHandler;
+
+    // The content hash of a file (Tornado's static version): remembered per path unless in
+    // debug mode, so edits show at once; nullopt (logged) when the file cannot be read.
+    std::optional<std::string> static_file_version(const std::string& path);
+
     std::vector<URLSpec> handlers_;
     Settings settings_;
+    mutable std::optional<template_::Loader> template_loader_;
+    std::map<std::string, std::optional<std::string>> static_file_versions_;
     std::vector<std::unique_ptr<httpserver::HTTPServer>> servers_;
     std::uint16_t listen_port_ = 0;
 };
@@ -203,6 +221,9 @@ public:
     void write(const nlohmann::json& object);
     // Sends what was written so far (headers first, then chunked body on HTTP/1.1).
     void flush();
+    // Completes once what was flushed has been written to the socket, or the client left:
+    // `flush(); co_await flushed();` is Tornado's `await self.flush()`.
+    asio::awaitable<void> flushed();
     // Completes the response; called automatically after the HTTP method unless done already.
     void finish();
     void finish(std::string_view chunk);
@@ -213,6 +234,18 @@ public:
     // Clears the response and writes an error page through write_error.
     void send_error(int status_code = 500, std::exception_ptr error = nullptr);
     std::string reverse_url(std::string_view name, const std::vector<std::string>& args = {}) const;
+    // Renders a template from settings().template_path with context (a JSON object: strings,
+    // numbers, lists, nested objects) and finishes the response with it.
+    void render(std::string_view template_name, const nlohmann::json& context = nlohmann::json::object());
+    std::string render_string(std::string_view template_name,
+                              const nlohmann::json& context = nlohmann::json::object()) const;
+    // The helpers every template can call ({{#static_url}}css/a.css{{/static_url}},
+    // {{#reverse_url}}name arg…{{/reverse_url}}); override to add more (Tornado's
+    // get_template_namespace).
+    virtual template_::Helpers get_template_helpers() const;
+    // The URL of a file under settings().static_path: static_url_prefix + path, plus "?v=" and
+    // the file's content hash, so the URL changes when the file does and may be cached forever.
+    std::string static_url(std::string_view path, bool include_version = true) const;
 
 private:
     friend class Application;
@@ -243,6 +276,28 @@ private:
     bool headers_written_ = false;
     bool finished_ = false;
     std::unique_ptr<detail::GzipStream> gzip_;  // set while the response is gzip-compressed
+};
+
+// Serves the files under a directory (Tornado's StaticFileHandler):
+//   web::url<web::StaticFileHandler>(R"(/static/(.*))", "/srv/static")
+// with Etag/Last-Modified and 304s, single byte ranges, ten-year caching for versioned (?v=)
+// URLs, and default_filename for directories. Nothing outside the directory is ever served.
+class StaticFileHandler : public RequestHandler {
+public:
+    static constexpr int CACHE_MAX_AGE = 86400 * 365 * 10;  // seconds, for versioned URLs
+
+    void initialize(std::string root, std::string default_filename = "");
+    asio::awaitable<void> get(std::string path) { return serve(std::move(path), true); }
+    asio::awaitable<void> head(std::string path) { return serve(std::move(path), false); }
+
+private:
+    asio::awaitable<void> serve(std::string path, bool include_body);
+    // The real path of the file to serve; nullopt after redirecting a directory to its URL
+    // with a trailing slash. Throws HTTPError 403 for anything outside root.
+    std::optional<std::string> locate(const std::string& path);
+
+    std::string root_;
+    std::string default_filename_;
 };
 
 // --- templates ---
