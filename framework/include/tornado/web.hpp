@@ -55,12 +55,31 @@ private:
 };
 
 // Application settings (Tornado's settings dict); later chapters add fields.
+// A reusable piece of a page (Tornado's UIModule). A template uses one by wrapping the partial
+// that draws it, {{#Book}}{{>modules/book}}{{/Book}}: the partial renders with the data at that
+// point, and render() puts the module's CSS and JavaScript into the page, once per module.
+class UIModule {
+public:
+    virtual ~UIModule() = default;
+    // The module's HTML, given what its section rendered; override to wrap or replace it.
+    virtual std::string render(const RequestHandler&, const std::string& html) { return html; }
+    // Files under static_path (or absolute URLs) linked in <head> / before </body>.
+    virtual std::vector<std::string> css_files() const { return {}; }
+    virtual std::vector<std::string> javascript_files() const { return {}; }
+    // Inline CSS and JavaScript, and raw HTML for the end of <head> and of <body>.
+    virtual std::string embedded_css() const { return {}; }
+    virtual std::string embedded_javascript() const { return {}; }
+    virtual std::string html_head() const { return {}; }
+    virtual std::string html_body() const { return {}; }
+};
+
 // Fields are in the order Tornado's examples list them, so designated initializers read
 // naturally: {.template_path = …, .static_path = …, .debug = true}.
 struct Settings {
     std::string template_path;       // where render() finds its templates
     std::string static_path;         // when set, files under it are served at static_url_prefix
     std::string static_url_prefix = "/static/";
+    std::map<std::string, std::shared_ptr<UIModule>> ui_modules;  // name used in templates -> module
     bool debug = false;              // error pages show the exception; templates reload when edited
     bool compress_response = false;  // gzip responses for clients that accept it
 };
@@ -259,6 +278,7 @@ private:
     void handle_request_exception(std::exception_ptr error);
     std::string allowed_methods() const;
     void send_buffer(bool finishing);
+    std::string with_module_resources(std::string html) const;
     void start_gzip_if_wanted(bool finishing);
     std::vector<std::string> decoded_arguments(const httputil::Arguments& from, std::string_view name,
                                                bool strip) const;
@@ -276,6 +296,7 @@ private:
     bool headers_written_ = false;
     bool finished_ = false;
     std::unique_ptr<detail::GzipStream> gzip_;  // set while the response is gzip-compressed
+    mutable std::vector<const UIModule*> active_modules_;  // used by this response, in order
 };
 
 // Serves the files under a directory (Tornado's StaticFileHandler):
