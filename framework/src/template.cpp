@@ -21,13 +21,14 @@ using detail::NodeKind;
 
 namespace {
 
+using detail::in_quotes;
+
 // The section that stands for a lazy include; its text is "file\tline\tname" of the {{>name}} tag.
 // The \x01 keeps it apart from any name a template can spell.
 constexpr std::string_view kIncludeHelper = "\x01include";
 // What kainjow says when a helper (a section lambda) is used as {{variable}}.
 constexpr std::string_view kLambdaAsVariable = "Lambda with render argument is not allowed for regular variables";
 
-std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // Where a name was written: a tag in a file, or (line 0) the caller of Loader::render.
 struct Site {

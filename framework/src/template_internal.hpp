@@ -13,6 +13,17 @@
 
 namespace tornado::template_::detail {
 
+// "text" in double quotes, for error messages. (Built with append: g++ 12 -O2 reports a false
+// -Wstringop-overflow for "\"" + std::string(text).)
+inline std::string in_quotes(std::string_view text) {
+    std::string quoted;
+    quoted.reserve(text.size() + 2);
+    quoted += '"';
+    quoted += text;
+    quoted += '"';
+    return quoted;
+}
+
 enum class NodeKind {
     Text,      // passed to kainjow as is
     Variable,  // {{x}}, {{{x}}}, {{&x}}: passed as is, remembered for error messages

@@ -23,7 +23,6 @@ struct Token {
     throw TemplateError(std::string(file), line, message);
 }
 
-std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 bool is_blank(std::string_view text) {
     return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; });
