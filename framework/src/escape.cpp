@@ -188,35 +188,10 @@ std::string json_encode(const nlohmann::json& value) {
 nlohmann::json json_decode(std::string_view text) { return nlohmann::json::parse(text); }
 
 bool is_valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        auto lead = static_cast<unsigned char>(text[i]);
-        if (lead < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t length;
-        char32_t code_point;
-        char32_t minimum;
-        if ((lead & 0xE0) == 0xC0) {
-            length = 2, code_point = lead & 0x1F, minimum = 0x80;
-        } else if ((lead & 0xF0) == 0xE0) {
-            length = 3, code_point = lead & 0x0F, minimum = 0x800;
-        } else if ((lead & 0xF8) == 0xF0) {
-            length = 4, code_point = lead & 0x07, minimum = 0x10000;
-        } else {
-            return false;
-        }
-        if (text.size() - i < length) return false;
-        for (std::size_t k = 1; k < length; ++k) {
-            auto continuation = static_cast<unsigned char>(text[i + k]);
-            if ((continuation & 0xC0) != 0x80) return false;
-            code_point = (code_point << 6) | (continuation & 0x3F);
-        }
-        if (code_point < minimum || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-            return false;
-        }
-        i += length;
+    while (!text.empty()) {
+        auto decoded = detail::decode_utf8(text);
+        if (!decoded) return false;
+        text.remove_prefix(decoded->second);
     }
     return true;
 }

@@ -25,31 +25,8 @@ constexpr std::size_t kTabSize = 8;
 // start a well-formed sequence decodes alone to U+DC80..U+DCFF, as Python's surrogateescape does,
 // so encode() restores the input byte for byte.
 std::pair<char32_t, std::size_t> decode_one(std::string_view bytes) {
-    const auto lead = static_cast<unsigned char>(bytes[0]);
-    if (lead < 0x80) return {lead, 1};
-    const char32_t escaped = 0xDC00 + lead;
-    std::size_t length;
-    char32_t code_point;
-    char32_t minimum;
-    if ((lead & 0xE0) == 0xC0) {
-        length = 2, code_point = lead & 0x1F, minimum = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-        length = 3, code_point = lead & 0x0F, minimum = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-        length = 4, code_point = lead & 0x07, minimum = 0x10000;
-    } else {
-        return {escaped, 1};
-    }
-    if (bytes.size() < length) return {escaped, 1};
-    for (std::size_t i = 1; i < length; ++i) {
-        const auto continuation = static_cast<unsigned char>(bytes[i]);
-        if ((continuation & 0xC0) != 0x80) return {escaped, 1};
-        code_point = (code_point << 6) | (continuation & 0x3F);
-    }
-    if (code_point < minimum || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-        return {escaped, 1};
-    }
-    return {code_point, length};
+    if (auto decoded = detail::decode_utf8(bytes)) return *decoded;
+    return {0xDC00 + static_cast<unsigned char>(bytes[0]), 1};
 }
 
 Text decode(std::string_view bytes) {
