@@ -95,7 +95,7 @@ TEST_CASE_METHOD(RenderTest, "a UI module used twice adds its CSS and JavaScript
     site.write("static/css/book.css", ".book{}");
     site.write("templates/modules/book.html", "<b>{{name}}</b>");
     site.write("templates/shelf.html",
-               "<html><head><title>t</title></head><body>{{#books}}{{#Book}}{{>modules/book}}{{/Book}}{{/books}}</body></html>");
+               "<html><head><title>t</title></head><body>{{#books}}{{#module:Book}}{{>modules/book}}{{/module:Book}}{{/books}}</body></html>");
     settings.ui_modules["Book"] = std::make_shared<BookModule>();
     routes.push_back(web::url<Page>(R"(/(\w+))"));
     auto body = fetch("/shelf").body;
@@ -145,4 +145,17 @@ TEST_CASE_METHOD(RenderTest, "debug mode shows template errors and reloads edite
     CHECK(fetch("/live").body == "first");
     site.write("templates/live.html", "second, longer");
     CHECK(fetch("/live").body == "second, longer");
+}
+
+TEST_CASE_METHOD(RenderTest, "an unknown UI module is a template error with its line") {
+    site.write("templates/modules/book.html", "<b>{{name}}</b>");
+    site.write("templates/typo.html", "<ul>\n{{#books}}{{#module:Bok}}{{>modules/book}}{{/module:Bok}}{{/books}}\n</ul>");
+    settings.ui_modules["Book"] = std::make_shared<BookModule>();
+    settings.debug = true;
+    routes.push_back(web::url<Page>(R"(/(\w+))"));
+    log::set_level(log::Level::none);
+    auto response = fetch("/typo");
+    log::set_level(log::Level::info);
+    CHECK(response.code == 500);
+    CHECK_THAT(response.body, Catch::Contains("typo.html:2: unknown UI module \"Bok\""));
 }

@@ -45,7 +45,7 @@ template_::Helpers RequestHandler::get_template_helpers() const {
          }},
     };
     for (const auto& [name, module] : settings().ui_modules) {
-        helpers[name] = [this, module = module.get()](const std::string& text, const auto& render) {
+        helpers["module:" + name] = [this, module = module.get()](const std::string& text, const auto& render) {
             if (std::find(active_modules_.begin(), active_modules_.end(), module) == active_modules_.end()) {
                 active_modules_.push_back(module);
             }

@@ -27,6 +27,8 @@ using detail::in_quotes;
 // The \x01 keeps it apart from any name a template can spell.
 constexpr std::string_view kIncludeHelper = "\x01include";
 // What kainjow says when a helper (a section lambda) is used as {{variable}}.
+// Sections named module:Name are UI modules; the web layer passes each as a helper of that name.
+constexpr std::string_view kModulePrefix = "module:";
 constexpr std::string_view kLambdaAsVariable = "Lambda with render argument is not allowed for regular variables";
 
 
@@ -119,6 +121,7 @@ struct Page {
     std::string text;         // the flat Mustache text
     std::vector<Piece> pieces;
     std::vector<Variable> variables;  // for naming a helper used as a variable
+    std::vector<Variable> modules;    // {{#module:Name}} sections, which must name a helper
     std::unique_ptr<kainjow::mustache::mustache> mustache;
 
     // The file and line that text[offset] came from.
@@ -210,6 +213,7 @@ private:
                     emit(node.text, file, node.line);
                     break;
                 case NodeKind::Section:
+                    if (node.name.starts_with(kModulePrefix)) page_.modules.push_back({node.name, file, node.line});
                     emit(node.text, file, node.line);
                     expand(node.children, file, overrides);
                     emit(node.close, file, node.close_line);
@@ -333,6 +337,7 @@ public:
         const Site site{std::string(requested), 0};
         const std::string name = resolve_name(requested, site);
         auto page = loader_.page(name, Role::Page, site);
+        check_modules(*page);
         rendered_.push_back(page);
 
         const auto values = detail::to_data(context_.is_null() ? nlohmann::json::object() : context_);
@@ -368,11 +373,21 @@ private:
                                     std::to_string(max_include_depth) + " levels deep");
         }
         auto partial = loader_.page(name, Role::Partial, site);
+        check_modules(*partial);
         if (std::find(rendered_.begin(), rendered_.end(), partial) == rendered_.end()) rendered_.push_back(partial);
         ++depth_;
         std::string html = render(partial->text);
         --depth_;
         return html;
+    }
+
+    // A {{#module:Name}} section with no such helper is a mistake, not an empty section.
+    void check_modules(const Page& page) const {
+        for (const auto& module : page.modules) {
+            if (helpers_.contains(module.name)) continue;
+            throw TemplateError(page.files[module.file].name, module.line,
+                                "unknown UI module " + in_quotes(module.name.substr(kModulePrefix.size())));
+        }
     }
 
     bool is_helper(const std::string& name) const {

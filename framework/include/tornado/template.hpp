@@ -8,6 +8,7 @@
 //   {{$title}}Default{{/title}}           a block (in a layout: its default content)
 //   {{>modules/book}}                     include modules/book.html (it may include itself)
 //   {{#static_url}}css/a.css{{/static_url}}   call a helper with the section's text
+//   {{#module:Book}}…{{/module:Book}}     a UI module (the helper "module:Book"; unknown: an error)
 //   {{! comment }}
 //
 // Names are paths relative to the loader's root; ".html" is added to a name whose last part has

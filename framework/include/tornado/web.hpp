@@ -56,7 +56,7 @@ private:
 
 // Application settings (Tornado's settings dict); later chapters add fields.
 // A reusable piece of a page (Tornado's UIModule). A template uses one by wrapping the partial
-// that draws it, {{#Book}}{{>modules/book}}{{/Book}}: the partial renders with the data at that
+// that draws it, {{#module:Book}}{{>modules/book}}{{/module:Book}}: the partial renders with the data at that
 // point, and render() puts the module's CSS and JavaScript into the page, once per module.
 class UIModule {
 public:
