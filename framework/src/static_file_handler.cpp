@@ -345,9 +345,21 @@ std::string RequestHandler::static_url(std::string_view path, bool include_versi
     }
     auto url = settings().static_url_prefix + std::string(path);
     if (!include_version) return url;
-    auto file = resolve_within(static_path, path);
-    auto version = file ? application_->static_file_version(file->string()) : std::nullopt;
+    auto version = application_->static_url_version(path);
     return version ? url + "?v=" + *version : url;
+}
+
+std::optional<std::string> Application::static_url_version(std::string_view relative) {
+    // Remembered by the name a template asked for: resolving it touches the filesystem, and
+    // pages call static_url on every request.
+    auto key = settings_.static_path + '/' + std::string(relative);
+    if (!settings_.debug) {
+        if (auto cached = static_file_versions_.find(key); cached != static_file_versions_.end()) return cached->second;
+    }
+    auto file = resolve_within(settings_.static_path, relative);
+    auto version = file ? static_file_version(file->string()) : std::nullopt;
+    if (!settings_.debug) static_file_versions_.emplace(std::move(key), version);
+    return version;
 }
 
 std::optional<std::string> Application::static_file_version(const std::string& path) {

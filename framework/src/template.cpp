@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <random>
 #include <sstream>
 
 namespace tornado::template_ {
@@ -26,9 +27,12 @@ using detail::in_quotes;
 // The section that stands for a lazy include; its text is "file\tline\tname" of the {{>name}} tag.
 // The \x01 keeps it apart from any name a template can spell.
 constexpr std::string_view kIncludeHelper = "\x01include";
-// What kainjow says when a helper (a section lambda) is used as {{variable}}.
 // Sections named module:Name are UI modules; the web layer passes each as a helper of that name.
+// The page marks where each module's content starts and ends, with values no text contains.
 constexpr std::string_view kModulePrefix = "module:";
+constexpr std::string_view kModuleOpen = "\x01open ";
+constexpr std::string_view kModuleClose = "\x01close ";
+// What kainjow says when a helper (a section lambda) is used as {{variable}}.
 constexpr std::string_view kLambdaAsVariable = "Lambda with render argument is not allowed for regular variables";
 
 
@@ -213,7 +217,15 @@ private:
                     emit(node.text, file, node.line);
                     break;
                 case NodeKind::Section:
-                    if (node.name.starts_with(kModulePrefix)) page_.modules.push_back({node.name, file, node.line});
+                    if (node.name.starts_with(kModulePrefix)) {
+                        // Markers instead of a section: kainjow would parse the section's text
+                        // again on every call of a helper; finish_modules() calls it afterwards.
+                        page_.modules.push_back({node.name, file, node.line});
+                        emit("{{{" + std::string(kModuleOpen) + node.name + "}}}", file, node.line);
+                        expand(node.children, file, overrides);
+                        emit("{{{" + std::string(kModuleClose) + node.name + "}}}", file, node.close_line);
+                        break;
+                    }
                     emit(node.text, file, node.line);
                     expand(node.children, file, overrides);
                     emit(node.close, file, node.close_line);
@@ -342,6 +354,7 @@ public:
 
         const auto values = detail::to_data(context_.is_null() ? nlohmann::json::object() : context_);
         auto locals = detail::helper_data(helpers_);
+        add_module_markers(locals);
         locals[std::string(kIncludeHelper)] = kainjow::mustache::data{
             kainjow::mustache::lambda2{[this](const std::string& text, const kainjow::mustache::renderer& render) {
                 return include(text, render);
@@ -356,7 +369,7 @@ public:
             loader_.forget(name, page);
             throw render_error(page->mustache->error_message());
         }
-        return html;
+        return modules_.empty() ? html : finish_modules(html);
     }
 
 private:
@@ -379,6 +392,51 @@ private:
         std::string html = render(partial->text);
         --depth_;
         return html;
+    }
+
+    // Each module helper gets two marker values, "\x1e<nonce>(<index>\x1f" and "…)<index>\x1f".
+    void add_module_markers(kainjow::mustache::data& locals) {
+        for (const auto& [name, helper] : helpers_) {
+            if (!name.starts_with(kModulePrefix)) continue;
+            auto index = std::to_string(modules_.size());
+            modules_.push_back(&helper);
+            locals[std::string(kModuleOpen) + name] = marker_prefix() + "(" + index + "\x1f";
+            locals[std::string(kModuleClose) + name] = marker_prefix() + ")" + index + "\x1f";
+        }
+    }
+
+    // Unguessable per process, so text from a request cannot pose as a marker.
+    static const std::string& marker_prefix() {
+        static const std::string prefix = "\x1e" + std::to_string(std::random_device{}()) + ":";
+        return prefix;
+    }
+
+    // Replaces each marked stretch (innermost first) with what its module's helper makes of it.
+    std::string finish_modules(const std::string& html) const {
+        const std::string& prefix = marker_prefix();
+        std::string out;
+        out.reserve(html.size());
+        std::vector<std::pair<std::size_t, std::size_t>> open;  // (module, where its content starts in out)
+        std::size_t position = 0;
+        for (auto hit = html.find(prefix); hit != std::string::npos; hit = html.find(prefix, position)) {
+            out.append(html, position, hit - position);
+            const auto kind = html[hit + prefix.size()];
+            const auto end = html.find('\x1f', hit);
+            std::size_t module = 0;
+            std::from_chars(html.data() + hit + prefix.size() + 1, html.data() + end, module);
+            position = end + 1;
+            if (kind == '(') {
+                open.emplace_back(module, out.size());
+                continue;
+            }
+            const auto start = open.back().second;
+            open.pop_back();
+            std::string content = out.substr(start);
+            out.resize(start);
+            out += (*modules_[module])(content, [](const std::string& text) { return text; });
+        }
+        out.append(html, position);
+        return out;
     }
 
     // A {{#module:Name}} section with no such helper is a mistake, not an empty section.
@@ -412,6 +470,7 @@ private:
     const Helpers& helpers_;
     const nlohmann::json& context_;
     std::vector<std::shared_ptr<Page>> rendered_;  // the page, then each partial included lazily
+    std::vector<const Helper*> modules_;            // the module helpers, by marker index
     int depth_ = 0;
 };
 

@@ -12,7 +12,10 @@ using kainjow::mustache::data;
 data section_lambda(const Helper& helper) {
     return data{
         kainjow::mustache::lambda2{[&helper](const std::string& text, const kainjow::mustache::renderer& render) {
-            return helper(text, [&render](const std::string& part) { return render(part); });
+            // kainjow parses the text anew on each render; text without tags needs none.
+            return helper(text, [&render](const std::string& part) {
+                return part.find("{{") == std::string::npos ? part : render(part);
+            });
         }}};
 }
 

@@ -169,6 +169,8 @@ private:
     // The content hash of a file (Tornado's static version): remembered per path unless in
     // debug mode, so edits show at once; nullopt (logged) when the file cannot be read.
     std::optional<std::string> static_file_version(const std::string& path);
+    // The version for static_url(relative): the same, without resolving the path once known.
+    std::optional<std::string> static_url_version(std::string_view relative);
 
     std::vector<URLSpec> handlers_;
     Settings settings_;
