@@ -1,0 +1,234 @@
+"""scripts/exercises: the reader's guide through the exercises (see exercises/README.md).
+
+  scripts/exercises                the list, done or not; then build and test the next unfinished one
+  scripts/exercises NAME           build and test NAME (01-hello/upper, or just upper)
+  scripts/exercises --list         the list only
+  scripts/exercises --hint [NAME]  the hint for NAME (default: the next unfinished exercise)
+  scripts/exercises --watch [NAME] test again whenever a file of the exercise changes (Ctrl-C stops)
+  scripts/exercises --solution NAME  test the reference solution instead of your work
+
+Options for the project's own tests: --build-dir DIR (default build/dev), --no-build (test what is
+built), --exercises-dir DIR (default exercises/), --progress FILE (default exercises/.progress.json).
+Exit code: 0 when the exercise passes (or for --list and --hint), 1 when it does not, 2 for a usage error.
+"""
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from exercise_runner import catch_report  # noqa: E402
+from exercise_runner.build import DEFAULT_BUILD_DIR, build  # noqa: E402
+from exercise_runner.catalog import ROOT, CatalogError, find, load  # noqa: E402
+from exercise_runner.progress import Progress  # noqa: E402
+from exercise_runner.terminal import Terminal  # noqa: E402
+
+FAILURES_SHOWN_PER_CASE = 2
+WATCH_POLL_SECONDS = 0.3
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(prog="scripts/exercises", usage="%(prog)s [NAME] [--list|--hint|--watch]",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("name", nargs="?", help="an exercise: 01-hello/upper, or upper")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--list", action="store_true", help="list the exercises, done or not")
+    mode.add_argument("--hint", action="store_true", help="show the exercise's hint")
+    mode.add_argument("--watch", action="store_true", help="test again whenever a file of the exercise changes")
+    mode.add_argument("--solution", action="store_true", help="test the reference solution instead of your work")
+    parser.add_argument("--build-dir", default=str(DEFAULT_BUILD_DIR), help=argparse.SUPPRESS)
+    parser.add_argument("--no-build", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--exercises-dir", default=str(ROOT / "exercises"), help=argparse.SUPPRESS)
+    parser.add_argument("--progress", help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    if arguments.solution and not arguments.name:
+        parser.error("--solution needs the exercise's NAME")
+    return arguments
+
+
+class Runner:
+    def __init__(self, arguments, terminal):
+        self.arguments = arguments
+        self.out = terminal
+        self.exercises = load(arguments.exercises_dir)
+        self.progress = Progress(arguments.progress or Path(arguments.exercises_dir) / ".progress.json")
+
+    # --- the list ---
+
+    def show_list(self):
+        done = sum(self.progress.is_done(exercise) for exercise in self.exercises)
+        upcoming = self.progress.next_unfinished(self.exercises)
+        self.out.say(self.out.bold(f"Exercises: {done} of {len(self.exercises)} done"))
+        width = max(len(exercise.id) for exercise in self.exercises)
+        for exercise in self.exercises:
+            line = self.out.fit(f"{exercise.id:<{width}}  {exercise.title}", indent=4)
+            if self.progress.is_done(exercise):
+                mark, line = self.out.green(self.out.done_mark), self.out.dim(line)
+            elif exercise == upcoming:
+                mark, line = self.out.yellow(self.out.next_mark), self.out.bold(line)
+            else:
+                mark = " "
+            self.out.say(f"  {mark} {line}")
+
+    # --- one exercise ---
+
+    def run(self, exercise, solution=False):
+        """Builds and tests exercise; True when every test passes."""
+        self.out.say(self.out.bold(f"{exercise.id}: {exercise.title}"))
+        fingerprint = exercise.fingerprint()  # of the files as they are built, not as edited meanwhile
+        if not self.arguments.no_build and not self.build(exercise, solution):
+            return False
+        binary = exercise.binary(self.arguments.build_dir, solution)
+        if not binary.exists():
+            self.out.say(self.out.red(f"{binary} is not built"))
+            return False
+        report = catch_report.run(binary)
+        self.show_report(exercise, report)
+        if not solution:
+            self.progress.record(exercise, fingerprint, report.passed)
+        if report.passed:
+            self.show_success(exercise, solution)
+        return report.passed
+
+    def build(self, exercise, solution):
+        target = exercise.target + ("_solution" if solution else "")
+        first = not (Path(self.arguments.build_dir) / "framework").exists()
+        self.out.say(self.out.dim("building" + (" (the first build compiles the framework: a few minutes)"
+                                                 if first else "") + self.out.ellipsis))
+        status = (lambda line: self.out.stream.write("\r\033[K" + self.out.fit(line)[:70])) if self.out.is_tty else None
+        result = build(target, self.arguments.build_dir, status)
+        if status:
+            self.out.stream.write("\r\033[K")
+        if not result.ok:
+            self.out.say(self.out.red(f"{self.out.fail_mark} {exercise.id} does not compile yet:"))
+            self.out.say(result.errors())
+        return result.ok
+
+    def show_report(self, exercise, report):
+        passed = sum(case.passed for case in report.cases)
+        for case in report.cases:
+            if case.passed:
+                self.out.say(self.out.green(f"  {self.out.done_mark} ") + self.out.fit(case.name, 4))
+                continue
+            self.out.say(self.out.red(f"  {self.out.fail_mark} ") + self.out.bold(self.out.fit(case.name, 4)))
+            for failure in case.failures[:FAILURES_SHOWN_PER_CASE]:
+                self.show_failure(failure)
+            hidden = len(case.failures) - FAILURES_SHOWN_PER_CASE
+            if hidden > 0:
+                self.out.say(self.out.dim(f"      (and {hidden} more failed check{'s' * (hidden > 1)})"))
+        if not report.complete:
+            self.out.say(self.out.red(f"  {self.out.fail_mark} the tests stopped before the end "
+                                      f"(exit code {report.exit_code}); the last lines they printed:"))
+            self.out.say("      " + catch_report.tail(report.log).replace("\n", "\n      "))
+        if not report.passed:
+            self.out.say()
+            self.out.say(f"{passed} of {len(report.cases)} test cases pass. Work in "
+                         f"{', '.join(self.starter_files(exercise))} (look for TODO);")
+            self.out.say(f"scripts/exercises --hint {exercise.id} shows a hint, --watch tests again on every save.")
+
+    def show_failure(self, failure):
+        room = self.out.width - 8
+        subject, actual = failure.subject, failure.actual
+        if actual and len(subject) + len(actual) + 2 <= room:
+            self.out.say(f"      {subject}, {self.out.red(actual)}")
+        else:
+            self.out.say("      " + catch_report.shorten(subject, room))
+            if actual:
+                self.out.say("      " + self.out.red(catch_report.shorten(actual, room)))
+        for note in failure.notes:
+            self.out.say(self.out.dim("      note: " + catch_report.shorten(note, room - 6)))
+        self.out.say(self.out.dim("      at " + failure.location))
+
+    def starter_files(self, exercise):
+        return [str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+                for path in exercise.reader_files() if not path.name.endswith("_test.cpp")]
+
+    def show_success(self, exercise, solution):
+        if solution:
+            self.out.say(self.out.green(f"{self.out.done_mark} the reference solution passes"))
+            return
+        upcoming = self.progress.next_unfinished(self.exercises)
+        self.out.say(self.out.green(f"{self.out.done_mark} {exercise.id} is done!"))
+        if upcoming:
+            self.out.say(f"Next: {upcoming.id}, {upcoming.title} (exercises/{upcoming.id}/README.md)")
+        else:
+            self.out.say(f"That was the last one: all {len(self.exercises)} exercises are done.")
+
+    # --- the modes ---
+
+    def target(self):
+        if self.arguments.name:
+            return find(self.exercises, self.arguments.name)
+        return self.progress.next_unfinished(self.exercises)
+
+    def hint(self):
+        exercise = self.target()
+        if not exercise:
+            self.out.say("Every exercise is done: no hint needed.")
+            return 0
+        self.out.say(self.out.bold(f"Hint for {exercise.id}: {exercise.title}"))
+        self.out.say(exercise.hint() or "This exercise has no hint; its README.md says what to do.")
+        return 0
+
+    def default(self):
+        if not self.arguments.name:
+            self.show_list()
+            self.out.say()
+        exercise = self.target()
+        if not exercise:
+            self.out.say(self.out.green(f"All {len(self.exercises)} exercises are done."))
+            return 0
+        return 0 if self.run(exercise, self.arguments.solution) else 1
+
+    def watch(self):
+        """Tests the exercise, then again after each change to its files; moves on to the next
+        unfinished exercise when this one passes, unless it was named."""
+        exercise = self.target()
+        while exercise:
+            self.out.clear()
+            passed = self.run(exercise)
+            self.out.say(self.out.dim(f"\nwatching exercises/{exercise.id} for changes (Ctrl-C stops){self.out.ellipsis}"))
+            if passed and not self.arguments.name:
+                exercise = self.progress.next_unfinished(self.exercises)
+                if exercise:
+                    self.out.say(f"On to {exercise.id}.")
+                    time.sleep(1)
+                    continue
+            self.wait_for_change(exercise)
+        self.out.say(self.out.green(f"All {len(self.exercises)} exercises are done."))
+        return 0
+
+    def wait_for_change(self, exercise):
+        def snapshot():
+            try:
+                return {path: path.stat().st_mtime_ns for path in exercise.reader_files()}
+            except FileNotFoundError:  # a file went away while we looked: that is a change too
+                return None
+        before = snapshot()
+        while snapshot() == before:
+            time.sleep(WATCH_POLL_SECONDS)
+
+
+def main(argv):
+    arguments = parse_arguments(argv)
+    terminal = Terminal()
+    try:
+        runner = Runner(arguments, terminal)
+        if arguments.list:
+            runner.show_list()
+            return 0
+        if arguments.hint:
+            return runner.hint()
+        if arguments.watch:
+            return runner.watch()
+        return runner.default()
+    except CatalogError as error:
+        print(f"scripts/exercises: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        terminal.say()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
