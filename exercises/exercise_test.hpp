@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,23 @@ struct ExerciseTest : tornado::testing::AsyncHTTPTestCase {
         return std::unique_ptr<tornado::web::Application>(new tornado::web::Application(make_app()));
     }
 };
+
+// How many times needle occurs in text.
+inline std::size_t count(const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+// The text between the first open and the close after it; "" when either is missing. A test
+// checks a part of the page (its <head>, its <footer>), so a failure shows only that part.
+inline std::string between(const std::string& text, const std::string& open, const std::string& close) {
+    auto start = text.find(open);
+    if (start == std::string::npos) return "";
+    start += open.size();
+    auto end = text.find(close, start);
+    return end == std::string::npos ? "" : text.substr(start, end - start);
+}
 
 // A POST of an HTML form (application/x-www-form-urlencoded).
 inline tornado::testing::FetchOptions form_post(std::string body) {

@@ -36,6 +36,10 @@ class Exercise:
         suffix = "_solution_test" if solution else "_test"
         return Path(build_dir) / "exercises" / self.id / f"{self.name}{suffix}"
 
+    def server(self, build_dir):
+        """The reader's version built as a server (exercises/serve.cpp)."""
+        return Path(build_dir) / "exercises" / self.id / self.name
+
     def readme(self):
         return (self.dir / "README.md").read_text(encoding="utf-8")
 

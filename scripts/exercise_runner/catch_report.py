@@ -207,13 +207,6 @@ def split_expanded(expanded, operator):
     return None
 
 
-def shorten(value, limit):
-    """value cut to limit characters, saying how long it was."""
-    if len(value) <= limit:
-        return value
-    return value[:limit - 1] + f"… ({len(value)} characters)"
-
-
 def tail(text, lines=15):
     return "\n".join(text.rstrip().splitlines()[-lines:])
 

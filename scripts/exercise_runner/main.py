@@ -1,10 +1,11 @@
 """scripts/exercises: the reader's guide through the exercises (see exercises/README.md).
 
-  scripts/exercises                the list, done or not; then build and test the next unfinished one
-  scripts/exercises NAME           build and test NAME (01-hello/upper, or just upper)
-  scripts/exercises --list         the list only
-  scripts/exercises --hint [NAME]  the hint for NAME (default: the next unfinished exercise)
-  scripts/exercises --watch [NAME] test again whenever a file of the exercise changes (Ctrl-C stops)
+  scripts/exercises                  the list, done or not; then build and test the next unfinished one
+  scripts/exercises NAME             build and test NAME (01-hello/upper, or just upper)
+  scripts/exercises --list           the list only
+  scripts/exercises --hint [NAME]    the hint for NAME (default: the next unfinished exercise)
+  scripts/exercises --watch [NAME]   test again whenever a file of the exercise changes (Ctrl-C stops)
+  scripts/exercises --serve [NAME]   serve your version on --port=N (default 8000) for curl or a browser
   scripts/exercises --solution NAME  test the reference solution instead of your work
 
 Options for the project's own tests: --build-dir DIR (default build/dev), --no-build (test what is
@@ -12,7 +13,9 @@ built), --exercises-dir DIR (default exercises/), --progress FILE (default exerc
 Exit code: 0 when the exercise passes (or for --list and --hint), 1 when it does not, 2 for a usage error.
 """
 import argparse
+import os
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -24,25 +27,31 @@ from exercise_runner.progress import Progress  # noqa: E402
 from exercise_runner.terminal import Terminal  # noqa: E402
 
 FAILURES_SHOWN_PER_CASE = 2
+MAX_LINES_PER_TEXT = 4  # of a failure's subject or value; longer ones end in …
 WATCH_POLL_SECONDS = 0.3
 
 
 def parse_arguments(argv):
-    parser = argparse.ArgumentParser(prog="scripts/exercises", usage="%(prog)s [NAME] [--list|--hint|--watch]",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="scripts/exercises", formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     usage="%(prog)s [NAME] [--list | --hint | --watch | --serve | --solution]",
+                                     description=__doc__.split("\n\nOptions for")[0])
     parser.add_argument("name", nargs="?", help="an exercise: 01-hello/upper, or upper")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--list", action="store_true", help="list the exercises, done or not")
     mode.add_argument("--hint", action="store_true", help="show the exercise's hint")
     mode.add_argument("--watch", action="store_true", help="test again whenever a file of the exercise changes")
+    mode.add_argument("--serve", action="store_true", help="serve your version on --port=N (default 8000)")
     mode.add_argument("--solution", action="store_true", help="test the reference solution instead of your work")
     parser.add_argument("--build-dir", default=str(DEFAULT_BUILD_DIR), help=argparse.SUPPRESS)
     parser.add_argument("--no-build", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--exercises-dir", default=str(ROOT / "exercises"), help=argparse.SUPPRESS)
     parser.add_argument("--progress", help=argparse.SUPPRESS)
-    arguments = parser.parse_args(argv)
+    arguments, program_options = parser.parse_known_args(argv)
+    if program_options and not arguments.serve:
+        parser.error(f"unrecognized arguments: {' '.join(program_options)}")
     if arguments.solution and not arguments.name:
         parser.error("--solution needs the exercise's NAME")
+    arguments.program_options = program_options
     return arguments
 
 
@@ -90,8 +99,8 @@ class Runner:
             self.show_success(exercise, solution)
         return report.passed
 
-    def build(self, exercise, solution):
-        target = exercise.target + ("_solution" if solution else "")
+    def build(self, exercise, solution=False, target=None):
+        target = target or exercise.target + ("_solution" if solution else "")
         first = not (Path(self.arguments.build_dir) / "framework").exists()
         self.out.say(self.out.dim("building" + (" (the first build compiles the framework: a few minutes)"
                                                  if first else "") + self.out.ellipsis))
@@ -111,8 +120,10 @@ class Runner:
                 self.out.say(self.out.green(f"  {self.out.done_mark} ") + self.out.fit(case.name, 4))
                 continue
             self.out.say(self.out.red(f"  {self.out.fail_mark} ") + self.out.bold(self.out.fit(case.name, 4)))
+            notes_shown = []
             for failure in case.failures[:FAILURES_SHOWN_PER_CASE]:
-                self.show_failure(failure)
+                self.show_failure(failure, [note for note in failure.notes if note not in notes_shown])
+                notes_shown = failure.notes
             hidden = len(case.failures) - FAILURES_SHOWN_PER_CASE
             if hidden > 0:
                 self.out.say(self.out.dim(f"      (and {hidden} more failed check{'s' * (hidden > 1)})"))
@@ -122,26 +133,35 @@ class Runner:
             self.out.say("      " + catch_report.tail(report.log).replace("\n", "\n      "))
         if not report.passed:
             self.out.say()
-            self.out.say(f"{passed} of {len(report.cases)} test cases pass. Work in "
-                         f"{', '.join(self.starter_files(exercise))} (look for TODO);")
-            self.out.say(f"scripts/exercises --hint {exercise.id} shows a hint, --watch tests again on every save.")
+            advice = (f"{passed} of {len(report.cases)} test cases pass. Work in "
+                      f"{', '.join(self.starter_files(exercise))}; scripts/exercises --hint {exercise.id} "
+                      "shows a hint, --watch tests again on every save.")
+            self.out.say("\n".join(textwrap.wrap(advice, self.out.width)))
 
-    def show_failure(self, failure):
-        room = self.out.width - 8
-        subject, actual = failure.subject, failure.actual
-        if actual and len(subject) + len(actual) + 2 <= room:
-            self.out.say(f"      {subject}, {self.out.red(actual)}")
+    def show_failure(self, failure, notes):
+        """A failed check; notes are those of its notes not already shown for the check before."""
+        indent = "      "
+        room = self.out.width - len(indent)
+        if failure.actual and len(failure.subject) + len(failure.actual) + 2 <= room:
+            self.out.say(f"{indent}{failure.subject}, {self.out.red(failure.actual)}")
         else:
-            self.out.say("      " + catch_report.shorten(subject, room))
-            if actual:
-                self.out.say("      " + self.out.red(catch_report.shorten(actual, room)))
-        for note in failure.notes:
-            self.out.say(self.out.dim("      note: " + catch_report.shorten(note, room - 6)))
-        self.out.say(self.out.dim("      at " + failure.location))
+            self.say_wrapped(indent, failure.subject, MAX_LINES_PER_TEXT, lambda text: text)
+            self.say_wrapped(indent, failure.actual, MAX_LINES_PER_TEXT, self.out.red)
+        for note in notes:
+            self.say_wrapped(indent + "note: ", note, 2, self.out.dim)
+        self.out.say(self.out.dim(f"{indent}at {failure.location}"))
+
+    def say_wrapped(self, indent, text, max_lines, paint):
+        lines = textwrap.wrap(text, self.out.width - len(indent), max_lines=max_lines,
+                              placeholder=" " + self.out.ellipsis, drop_whitespace=False)
+        for number, line in enumerate(lines):
+            self.out.say((indent if number == 0 else " " * len(indent)) + paint(line.strip()))
 
     def starter_files(self, exercise):
-        return [str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
-                for path in exercise.reader_files() if not path.name.endswith("_test.cpp")]
+        """The files where the reader works: those that still say TODO, else every starter file."""
+        files = [path for path in exercise.reader_files() if not path.name.endswith("_test.cpp")]
+        with_todo = [path for path in files if "TODO" in path.read_text(encoding="utf-8", errors="replace")]
+        return [str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path) for path in with_todo or files]
 
     def show_success(self, exercise, solution):
         if solution:
@@ -179,6 +199,18 @@ class Runner:
             self.out.say(self.out.green(f"All {len(self.exercises)} exercises are done."))
             return 0
         return 0 if self.run(exercise, self.arguments.solution) else 1
+
+    def serve(self):
+        """Builds the reader's version of the exercise as a server and becomes that server."""
+        exercise = self.target()
+        if not exercise:
+            self.out.say("Every exercise is done: name one to serve it.")
+            return 0
+        if not self.arguments.no_build and not self.build(exercise, target=exercise.target + "_serve"):
+            return 1
+        program = exercise.server(self.arguments.build_dir)
+        self.out.say(self.out.bold(f"{exercise.id}: {exercise.title}"))
+        os.execv(program, [str(program), *self.arguments.program_options])
 
     def watch(self):
         """Tests the exercise, then again after each change to its files; moves on to the next
@@ -221,6 +253,8 @@ def main(argv):
             return runner.hint()
         if arguments.watch:
             return runner.watch()
+        if arguments.serve:
+            return runner.serve()
         return runner.default()
     except CatalogError as error:
         print(f"scripts/exercises: {error}", file=sys.stderr)
@@ -228,6 +262,9 @@ def main(argv):
     except KeyboardInterrupt:
         terminal.say()
         return 0
+    except BrokenPipeError:  # the reader piped the output into head or less and quit it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 1
 
 
 if __name__ == "__main__":

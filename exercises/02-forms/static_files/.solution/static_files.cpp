@@ -1,0 +1,14 @@
+// Exercise 02-forms/static_files: a page whose stylesheet, script and image are served from the
+// static folder, each linked through static_url so its URL carries the file's version.
+#include <tornado/tornado.hpp>
+
+using namespace tornado;
+
+struct IndexHandler : web::RequestHandler {
+    void get() { render("index.html"); }
+};
+
+web::Application make_app() {
+    return web::Application({web::url<IndexHandler>("/")},
+                            {.template_path = EXERCISE_DIR "/templates", .static_path = EXERCISE_DIR "/static"});
+}

@@ -1,0 +1,25 @@
+// Exercise 03-templates/ui_module: the team page draws each person as a card, with a Card UI
+// module that brings its own stylesheet, static/css/card.css.
+#include <tornado/tornado.hpp>
+
+using namespace tornado;
+
+struct TeamHandler : web::RequestHandler {
+    void get() {
+        render("team.html", {{"people",
+                              {{{"name", "Burt"}, {"role", "Owner"}},
+                               {{"name", "Ada"}, {"role", "Buyer"}},
+                               {{"name", "Lin"}, {"role", "Events"}},
+                               {{"name", "Sam"}, {"role", "Café"}}}}});
+    }
+};
+
+// TODO: a Card UI module (a subclass of web::UIModule) whose css_files() is css/card.css.
+
+web::Application make_app() {
+    return web::Application({web::url<TeamHandler>("/")},
+                            {.template_path = EXERCISE_DIR "/templates",
+                             .static_path = EXERCISE_DIR "/static",
+                             // TODO: register your module under the name Card (.ui_modules).
+                             });
+}
