@@ -9,7 +9,9 @@
 
 #include <cstddef>
 #include <memory>
+#include <regex>
 #include <string>
+#include <vector>
 
 // Defined by the exercise: the application under test, as Tornado's docs write make_app().
 tornado::web::Application make_app();
@@ -36,6 +38,16 @@ inline std::string between(const std::string& text, const std::string& open, con
     start += open.size();
     auto end = text.find(close, start);
     return end == std::string::npos ? "" : text.substr(start, end - start);
+}
+
+// The text of each <li> of the page, in order.
+inline std::vector<std::string> list_items(const std::string& page) {
+    static const std::regex item(R"(<li\b[^>]*>([\s\S]*?)</li>)");
+    std::vector<std::string> items;
+    for (std::sregex_iterator found(page.begin(), page.end(), item), end; found != end; ++found) {
+        items.push_back((*found)[1].str());
+    }
+    return items;
 }
 
 // A POST of an HTML form (application/x-www-form-urlencoded).

@@ -101,13 +101,11 @@ class Runner:
 
     def build(self, exercise, solution=False, target=None):
         target = target or exercise.target + ("_solution" if solution else "")
-        first = not (Path(self.arguments.build_dir) / "framework").exists()
+        first = not (Path(self.arguments.build_dir) / "framework" / "libtornado.a").exists()
         self.out.say(self.out.dim("building" + (" (the first build compiles the framework: a few minutes)"
                                                  if first else "") + self.out.ellipsis))
-        status = (lambda line: self.out.stream.write("\r\033[K" + self.out.fit(line)[:70])) if self.out.is_tty else None
-        result = build(target, self.arguments.build_dir, status)
-        if status:
-            self.out.stream.write("\r\033[K")
+        result = build(target, self.arguments.build_dir, self.out.status)
+        self.out.status("")
         if not result.ok:
             self.out.say(self.out.red(f"{self.out.fail_mark} {exercise.id} does not compile yet:"))
             self.out.say(result.errors())

@@ -43,6 +43,12 @@ class Terminal:
     def say(self, text=""):
         print(text, file=self.stream, flush=True)
 
+    def status(self, text):
+        """Shows text on the current line, in place of the status before; only on a terminal."""
+        if self.is_tty:
+            self.stream.write("\r\033[K" + self.fit(text))
+            self.stream.flush()
+
     def clear(self):
         if self.is_tty:
             self.stream.write("\033[2J\033[H")

@@ -49,6 +49,19 @@ struct StaticFilesTest : ExerciseTest {
         REQUIRE(page.code == 200);
         return page.body;
     }
+
+    // The linked url answers the file static/<file> with its content type, cached for ten years,
+    // and its ?v= is the file's version.
+    void check_served(const std::string& url, const std::string& file, const std::string& content_type) {
+        REQUIRE_THAT(url, Catch::StartsWith("/static/" + file + "?v="));
+        auto response = fetch(url);
+        CHECK(response.code == 200);
+        CHECK(response.body == static_file(file));
+        CHECK(response.headers.get("Content-Type") == content_type);
+        CHECK(response.headers.get("Cache-Control") == ten_years);
+        INFO("?v= is the file's version: its content hash, which the server also sends as the Etag");
+        CHECK(version_of(url) == content_hash(response));
+    }
 };
 }  // namespace
 
@@ -60,37 +73,13 @@ TEST_CASE_METHOD(StaticFilesTest, "the page links its stylesheet in <head> throu
 }
 
 TEST_CASE_METHOD(StaticFilesTest, "the stylesheet's link answers the CSS, cached for ten years") {
-    auto href = attribute(page(), "link", "href");
-    REQUIRE_THAT(href, Catch::StartsWith("/static/css/site.css?v="));
-    auto stylesheet = fetch(href);
-    CHECK(stylesheet.code == 200);
-    CHECK(stylesheet.body == static_file("css/site.css"));
-    CHECK(stylesheet.headers.get("Content-Type") == "text/css");
-    CHECK(stylesheet.headers.get("Cache-Control") == ten_years);
-    INFO("?v= is the file's version: its content hash, which the server also sends as the Etag");
-    CHECK(version_of(href) == content_hash(stylesheet));
+    check_served(attribute(page(), "link", "href"), "css/site.css", "text/css");
 }
 
 TEST_CASE_METHOD(StaticFilesTest, "the script's link answers the JavaScript, cached for ten years") {
-    auto src = attribute(page(), "script", "src");
-    REQUIRE_THAT(src, Catch::StartsWith("/static/js/site.js?v="));
-    auto script = fetch(src);
-    CHECK(script.code == 200);
-    CHECK(script.body == static_file("js/site.js"));
-    CHECK(script.headers.get("Content-Type") == "text/javascript");
-    CHECK(script.headers.get("Cache-Control") == ten_years);
-    INFO("?v= is the file's version: its content hash, which the server also sends as the Etag");
-    CHECK(version_of(src) == content_hash(script));
+    check_served(attribute(page(), "script", "src"), "js/site.js", "text/javascript");
 }
 
 TEST_CASE_METHOD(StaticFilesTest, "the image's link answers the SVG, cached for ten years") {
-    auto src = attribute(page(), "img", "src");
-    REQUIRE_THAT(src, Catch::StartsWith("/static/images/logo.svg?v="));
-    auto image = fetch(src);
-    CHECK(image.code == 200);
-    CHECK(image.body == static_file("images/logo.svg"));
-    CHECK(image.headers.get("Content-Type") == "image/svg+xml");
-    CHECK(image.headers.get("Cache-Control") == ten_years);
-    INFO("?v= is the file's version: its content hash, which the server also sends as the Etag");
-    CHECK(version_of(src) == content_hash(image));
+    check_served(attribute(page(), "img", "src"), "images/logo.svg", "image/svg+xml");
 }

@@ -32,16 +32,6 @@ tornado::testing::FetchOptions multipart_post(const std::vector<Part>& parts) {
     return options;
 }
 
-// What the page lists: the text of each <li>, in order.
-std::vector<std::string> listed_on(const std::string& page) {
-    static const std::regex item(R"(<li\b[^>]*>([\s\S]*?)</li>)");
-    std::vector<std::string> items;
-    for (std::sregex_iterator found(page.begin(), page.end(), item), end; found != end; ++found) {
-        items.push_back((*found)[1].str());
-    }
-    return items;
-}
-
 // The page's first <tag …> whose text contains containing.
 std::string tag_on(const std::string& page, const std::string& tag, const std::string& containing) {
     const std::regex pattern("<" + tag + R"(\b[^>]*>)");
@@ -68,7 +58,7 @@ TEST_CASE_METHOD(ExerciseTest, "the form at / sends files as multipart/form-data
 TEST_CASE_METHOD(ExerciseTest, "an uploaded file is listed with its name, size in bytes and content type") {
     auto page = fetch("/upload", multipart_post({{"file", "hello.txt", "text/plain", "Hello, world!\n"}}));
     CHECK(page.code == 200);
-    CHECK(listed_on(page.body) == std::vector<std::string>{"hello.txt: 14 bytes, text/plain"});
+    CHECK(list_items(page.body) == std::vector<std::string>{"hello.txt: 14 bytes, text/plain"});
 }
 
 TEST_CASE_METHOD(ExerciseTest, "two files in one upload are both listed in order") {
@@ -78,7 +68,7 @@ TEST_CASE_METHOD(ExerciseTest, "two files in one upload are both listed in order
                                                  {"file", "pixel.png", "image/png", png}}));
     CHECK(page.code == 200);
     INFO("a size counts every byte, the line breaks and the zero bytes too");
-    CHECK(listed_on(page.body) ==
+    CHECK(list_items(page.body) ==
           std::vector<std::string>{"notes.txt: 20 bytes, text/plain", "pixel.png: 16 bytes, image/png"});
 }
 
@@ -86,13 +76,13 @@ TEST_CASE_METHOD(ExerciseTest, "a Chinese filename stays UTF-8, and its size cou
     auto page = fetch("/upload", multipart_post({{"file", "你好.txt", "text/plain; charset=utf-8", "世界"}}));
     CHECK(page.code == 200);
     INFO("世界 is two characters but six bytes of UTF-8");
-    CHECK(listed_on(page.body) == std::vector<std::string>{"你好.txt: 6 bytes, text/plain; charset=utf-8"});
+    CHECK(list_items(page.body) == std::vector<std::string>{"你好.txt: 6 bytes, text/plain; charset=utf-8"});
 }
 
 TEST_CASE_METHOD(ExerciseTest, "markup in a filename or a content type is escaped, so it stays text") {
     auto page = fetch("/upload", multipart_post({{"file", "<b>x</b>.txt", "text/<i>plain</i>", "bold?"}}));
     CHECK(page.code == 200);
-    CHECK(listed_on(page.body) ==
+    CHECK(list_items(page.body) ==
           std::vector<std::string>{"&lt;b&gt;x&lt;/b&gt;.txt: 5 bytes, text/&lt;i&gt;plain&lt;/i&gt;"});
     CHECK_THAT(page.body, !Catch::Contains("<b>"));
     CHECK_THAT(page.body, !Catch::Contains("<i>"));
@@ -101,7 +91,7 @@ TEST_CASE_METHOD(ExerciseTest, "markup in a filename or a content type is escape
 TEST_CASE_METHOD(ExerciseTest, "an empty file is listed with 0 bytes") {
     auto page = fetch("/upload", multipart_post({{"file", "empty.txt", "text/plain", ""}}));
     CHECK(page.code == 200);
-    CHECK(listed_on(page.body) == std::vector<std::string>{"empty.txt: 0 bytes, text/plain"});
+    CHECK(list_items(page.body) == std::vector<std::string>{"empty.txt: 0 bytes, text/plain"});
 }
 
 TEST_CASE_METHOD(ExerciseTest, "a post without a file answers 400 with a message") {

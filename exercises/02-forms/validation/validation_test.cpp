@@ -26,16 +26,6 @@ std::string heading_of(const std::string& page) {
     return std::regex_search(page, found, heading) ? found[1].str() : "(no <h1> on the page)";
 }
 
-// The messages on the page: the text of each <li>, in order.
-std::vector<std::string> errors_on(const std::string& page) {
-    static const std::regex item(R"(<li\b[^>]*>([\s\S]*?)</li>)");
-    std::vector<std::string> errors;
-    for (std::sregex_iterator found(page.begin(), page.end(), item), end; found != end; ++found) {
-        errors.push_back((*found)[1].str());
-    }
-    return errors;
-}
-
 // The value attribute of the page's <input name="NAME">, as the HTML spells it.
 std::string input_value(const std::string& page, const std::string& name) {
     static const std::regex input_tag(R"(<input\b[^>]*>)");
@@ -64,7 +54,7 @@ TEST_CASE_METHOD(ExerciseTest, "an empty name answers 400 with the form again an
         INFO("name: \"" + name + "\" (get_argument strips spaces, so both are empty)");
         auto form = fetch("/signup", signup(name, "ada@example.com", "36"));
         CHECK(form.code == 400);
-        CHECK(errors_on(form.body) == std::vector<std::string>{name_required});
+        CHECK(list_items(form.body) == std::vector<std::string>{name_required});
         CHECK_THAT(form.body, Catch::Contains(R"(<form method="post" action="/signup">)"));
     }
 }
@@ -74,7 +64,7 @@ TEST_CASE_METHOD(ExerciseTest, "an email needs text before and after its @") {
         INFO("email: \"" + email + "\"");
         auto form = fetch("/signup", signup("Ada", email, "36"));
         CHECK(form.code == 400);
-        CHECK(errors_on(form.body) == std::vector<std::string>{email_invalid});
+        CHECK(list_items(form.body) == std::vector<std::string>{email_invalid});
     }
     INFO("a@b has text on both sides of its @, so it is accepted");
     CHECK(fetch("/signup", signup("Ada", "a@b", "36")).code == 200);
@@ -85,7 +75,7 @@ TEST_CASE_METHOD(ExerciseTest, "an age must be a whole number from 13 to 120") {
         INFO("age: \"" + age + "\"");
         auto form = fetch("/signup", signup("Ada", "ada@example.com", age));
         CHECK(form.code == 400);
-        CHECK(errors_on(form.body) == std::vector<std::string>{age_invalid});
+        CHECK(list_items(form.body) == std::vector<std::string>{age_invalid});
     }
     {
         INFO("age: \"99999999999999999999\" is too big for an int: std::stoi would throw, and the answer be a 500");
@@ -101,11 +91,11 @@ TEST_CASE_METHOD(ExerciseTest, "every problem gets its own message, in the order
     const std::vector<std::string> all_three{name_required, email_invalid, age_invalid};
     auto form = fetch("/signup", signup("", "nowhere", "old"));
     CHECK(form.code == 400);
-    CHECK(errors_on(form.body) == all_three);
+    CHECK(list_items(form.body) == all_three);
     INFO("a field that was not sent at all counts as empty: the form again, not a bare 400 page");
     auto nothing = fetch("/signup", form_post(""));
     CHECK(nothing.code == 400);
-    CHECK(errors_on(nothing.body) == all_three);
+    CHECK(list_items(nothing.body) == all_three);
 }
 
 TEST_CASE_METHOD(ExerciseTest, "the form keeps the values typed, escaped inside their value attributes") {
