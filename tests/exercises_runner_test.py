@@ -144,6 +144,21 @@ class RunnerTest(unittest.TestCase):
             self.assertEqual(watcher.wait(timeout=30), 0)
             watcher.stdout.close()
 
+    def test_watch_mode_moves_on_to_the_next_exercise_when_one_passes(self):
+        exercises_dir, build_dir = self.reader_copy(solved=["01-hello/upper"], unsolved=["01-hello/verbs"])
+        command = [str(RUNNER), "--no-build", "--progress", str(self.progress), "--build-dir", str(build_dir),
+                   "--exercises-dir", str(exercises_dir), "--watch"]
+        watcher = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            output = read_until(watcher.stdout, "watching")
+            self.assertIn("01-hello/upper is done!", output)
+            self.assertIn("On to 01-hello/verbs.", output)
+            self.assertIn("watching exercises/01-hello/verbs for changes", output)
+        finally:
+            watcher.send_signal(signal.SIGINT)
+            self.assertEqual(watcher.wait(timeout=30), 0)
+            watcher.stdout.close()
+
     def test_serve_runs_the_readers_version_on_a_port(self):
         command = [str(RUNNER), "--no-build", "--build-dir", str(BUILD_DIR), "--serve", "upper", "--port=0"]
         server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

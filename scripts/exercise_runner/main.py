@@ -215,16 +215,16 @@ class Runner:
         unfinished exercise when this one passes, unless it was named."""
         exercise = self.target()
         while exercise:
-            self.out.clear()
             passed = self.run(exercise)
-            self.out.say(self.out.dim(f"\nwatching exercises/{exercise.id} for changes (Ctrl-C stops){self.out.ellipsis}"))
             if passed and not self.arguments.name:
                 exercise = self.progress.next_unfinished(self.exercises)
                 if exercise:
-                    self.out.say(f"On to {exercise.id}.")
-                    time.sleep(1)
+                    self.out.say(f"On to {exercise.id}.\n")
                     continue
+                break
+            self.out.say(self.out.dim(f"\nwatching exercises/{exercise.id} for changes (Ctrl-C stops){self.out.ellipsis}"))
             self.wait_for_change(exercise)
+            self.out.clear()
         self.out.say(self.out.green(f"All {len(self.exercises)} exercises are done."))
         return 0
 
