@@ -503,6 +503,9 @@ TEST_CASE_METHOD(HardeningTest, "pipelining: 2,000 requests in one write are all
 
 // --- running out of descriptors ---
 
+// Not in sanitizer builds: UBSan checks that memory is readable through a pipe, which it cannot
+// open while the process is out of descriptors, and then reports the server's objects as bad.
+#if !defined(__SANITIZE_ADDRESS__)
 namespace {
 // Lowers the soft limit on open descriptors while it lives; restored even when a check fails.
 class DescriptorLimit {
@@ -571,6 +574,7 @@ TEST_CASE_METHOD(HardeningTest, "accept: after running out of descriptors both l
     CHECK(testing::fetch(io_loop(), first, "/first", options).body == "/first");
     CHECK(testing::fetch(io_loop(), second, "/second", options).body == "/second");
 }
+#endif
 
 // --- what the connection itself sends ---
 
