@@ -37,6 +37,10 @@ Application::Application(std::vector<URLSpec> handlers, Settings settings)
 
 Application::~Application() = default;
 
+httpserver::HTTPServer& Application::listen(std::uint16_t port, const std::string& address) {
+    return listen(port, address, settings_.server_options);
+}
+
 httpserver::HTTPServer& Application::listen(std::uint16_t port, const std::string& address,
                                             httpserver::HTTPServerOptions options) {
     auto server = std::make_unique<httpserver::HTTPServer>(*this, options);

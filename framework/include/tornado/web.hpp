@@ -82,6 +82,8 @@ struct Settings {
     std::map<std::string, std::shared_ptr<UIModule>> ui_modules;  // name used in templates -> module
     bool debug = false;              // error pages show the exception; templates reload when edited
     bool compress_response = false;  // gzip responses for clients that accept it
+    // For servers made without options of their own: HTTPServer(app), app.listen(port).
+    httpserver::HTTPServerOptions server_options;
 };
 
 enum class Method : std::uint8_t { GET, HEAD, POST, DELETE, PATCH, PUT, OPTIONS };
@@ -145,9 +147,10 @@ public:
     ~Application() override;
 
     // Creates an HTTPServer for this application listening on port; returns it. Port 0 picks
-    // a free port (HTTPServer::listen's result has it).
-    httpserver::HTTPServer& listen(std::uint16_t port, const std::string& address = "",
-                                   httpserver::HTTPServerOptions options = {});
+    // a free port (HTTPServer::listen's result has it). Without options, settings().server_options.
+    httpserver::HTTPServer& listen(std::uint16_t port, const std::string& address = "");
+    httpserver::HTTPServer& listen(std::uint16_t port, const std::string& address,
+                                   httpserver::HTTPServerOptions options);
     std::uint16_t listen_port() const { return listen_port_; }
     // The loader for settings().template_path, created on first use (reloading in debug mode).
     const template_::Loader& template_loader() const;
@@ -161,6 +164,7 @@ public:
     virtual void log_request(const RequestHandler& handler) const;
 
     void handle_request(std::shared_ptr<httputil::HTTPServerRequest> request) override;
+    httpserver::HTTPServerOptions server_options() const override { return settings_.server_options; }
 
 private:
     friend class RequestHandler;
