@@ -76,9 +76,9 @@ std::string provisional_version(FileStamp stamp) {
 
 struct StaticVersions::Entry {
     FileStamp stamp;
-    bool settled = false;               // hashed, or found unreadable
+    bool settled = false;  // hashed, or found unreadable
     std::optional<std::string> hash;
-    std::shared_ptr<locks::Event> hashed = std::make_shared<locks::Event>();  // set once settled
+    locks::Event hashed;  // set once settled
 };
 
 std::shared_ptr<StaticVersions::Entry> StaticVersions::entry_for(const std::string& path, FileStamp stamp) {
@@ -89,7 +89,7 @@ std::shared_ptr<StaticVersions::Entry> StaticVersions::entry_for(const std::stri
     if (stamp.size <= hash_on_loop_limit) {
         entry->hash = content_hash(path);
         entry->settled = true;
-        entry->hashed->set();
+        entry->hashed.set();
     } else {
         ioloop::IOLoop::current().spawn(hash_off_loop(entry, path));
     }
@@ -116,7 +116,7 @@ std::optional<std::string> StaticVersions::version_now(const std::string& name,
 
 asio::awaitable<std::optional<std::string>> StaticVersions::version(std::string path, FileStamp stamp) {
     auto entry = entry_for(path, stamp);
-    if (!entry->settled) co_await entry->hashed->wait();
+    if (!entry->settled) co_await entry->hashed.wait();
     co_return entry->hash;
 }
 
@@ -135,7 +135,7 @@ asio::awaitable<void> StaticVersions::hash_off_loop(std::shared_ptr<Entry> entry
     }
     // Settled whatever happened: requests wait for this.
     entry->settled = true;
-    entry->hashed->set();
+    entry->hashed.set();
 }
 
 }  // namespace tornado::web::detail
