@@ -203,6 +203,10 @@ void HTTP1Connection::dispatch() {
     } catch (const std::exception& e) {
         log::app_log.error(std::string("Uncaught exception in request callback: ") + e.what());
         if (phase_ == Phase::handling) close();
+    } catch (...) {
+        // Not a std::exception (a `throw 42;`): the connection must not wait for an answer either.
+        log::app_log.error("Uncaught exception in request callback, not derived from std::exception");
+        if (phase_ == Phase::handling) close();
     }
 }
 
