@@ -175,8 +175,8 @@ TEST_CASE("an invalid route pattern is refused, naming the pattern and RE2's rea
 }
 
 namespace {
-// An application with one route of each kind, static files and a catch-all last, served with a
-// header limit large enough for a 1 MB request target to reach the router.
+// An application with one route of each kind, static files and a catch-all last, served with
+// request-target and header limits large enough for a 1 MB path to reach the router.
 struct LongPathTest : testing::AsyncHTTPTestCase {
     std::unique_ptr<web::Application> get_app() override {
         web::Settings settings;
@@ -194,6 +194,7 @@ struct LongPathTest : testing::AsyncHTTPTestCase {
     httpserver::HTTPServerOptions get_httpserver_options() override {
         httpserver::HTTPServerOptions options;
         options.max_header_size = 4 * one_mb;
+        options.max_url_size = 2 * one_mb;
         return options;
     }
 };
