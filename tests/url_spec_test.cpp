@@ -194,7 +194,7 @@ struct LongPathTest : testing::AsyncHTTPTestCase {
     httpserver::HTTPServerOptions get_httpserver_options() override {
         httpserver::HTTPServerOptions options;
         options.max_header_size = 4 * one_mb;
-        options.max_url_size = 2 * one_mb;
+        options.max_url_size = 4 * one_mb;
         return options;
     }
 };
