@@ -15,7 +15,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -112,7 +111,9 @@ public:
 }  // namespace detail
 
 // One route: a regular expression matched against the whole path, its handler class, the
-// arguments for the handler's initialize(), and an optional name for reverse_url.
+// arguments for the handler's initialize(), and an optional name for reverse_url. Patterns use
+// Python's syntax, (?P<name>…) groups included, matched in linear time (RE2): backreferences and
+// lookaround are not supported, and an invalid pattern throws std::invalid_argument.
 class URLSpec {
 public:
     URLSpec(std::string pattern, std::shared_ptr<const detail::HandlerFactory> factory);
@@ -133,7 +134,8 @@ public:
 private:
     std::string pattern_;
     std::string name_;
-    std::optional<std::regex> regex_;  // absent for a literal pattern (compared as a string)
+    struct CompiledPattern;                          // RE2's compiled form, kept out of this header
+    std::shared_ptr<const CompiledPattern> regex_;  // null for a literal pattern (compared as a string)
     std::size_t group_count_ = 0;
     std::vector<std::string> group_names_;      // "" for positional groups
     std::vector<std::string> reverse_pieces_;   // the literal text between groups
