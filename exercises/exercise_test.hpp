@@ -18,8 +18,7 @@ tornado::web::Application make_app();
 
 struct ExerciseTest : tornado::testing::AsyncHTTPTestCase {
     std::unique_ptr<tornado::web::Application> get_app() override {
-        // make_app() returns the Application itself; new initialises it in place, no copy.
-        return std::unique_ptr<tornado::web::Application>(new tornado::web::Application(make_app()));
+        return std::make_unique<tornado::web::Application>(make_app());
     }
 };
 

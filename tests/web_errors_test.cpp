@@ -160,7 +160,7 @@ TEST_CASE_METHOD(ErrorsTest<>, "serve_traceback follows debug unless set") {
 
 namespace {
 struct Throws42 : web::RequestHandler {
-    void prepare() override {
+    void prepare() {
         if (get_argument("in", "") == "prepare") throw 42;
     }
     void get() {

@@ -91,6 +91,24 @@ TEST_CASE_METHOD(RenderTest, "templates call static_url, reverse_url and see the
     CHECK_THAT(body, Catch::Matches(R"(/static/css/site\.css\?v=[0-9a-f]{32} /links /links)"));
 }
 
+namespace {
+// Signed in when ?user= names someone (a stand-in for chapter 6's cookie).
+struct Greeting : web::RequestHandler {
+    nlohmann::json get_current_user() {
+        auto name = get_argument("user", "");
+        return name.empty() ? nlohmann::json() : nlohmann::json{{"name", name}};
+    }
+    void get() { render("greeting.html"); }
+};
+}  // namespace
+
+TEST_CASE_METHOD(RenderTest, "templates see current_user") {
+    site.write("templates/greeting.html", "{{#current_user}}Hi {{name}}{{/current_user}}{{^current_user}}Sign in{{/current_user}}");
+    routes.push_back(web::url<Greeting>("/"));
+    CHECK(fetch("/?user=%3Cada%3E").body == "Hi &lt;ada&gt;");
+    CHECK(fetch("/").body == "Sign in");
+}
+
 TEST_CASE_METHOD(RenderTest, "a UI module used twice adds its CSS and JavaScript once") {
     site.write("static/css/book.css", ".book{}");
     site.write("templates/modules/book.html", "<b>{{name}}</b>");

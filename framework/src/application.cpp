@@ -39,6 +39,8 @@ Application::Application(std::vector<URLSpec> handlers, Settings settings)
 }
 
 Application::~Application() = default;
+Application::Application(Application&&) noexcept = default;
+Application& Application::operator=(Application&&) noexcept = default;
 
 httpserver::HTTPServer& Application::listen(std::uint16_t port, const std::string& address) {
     return listen(port, address, settings_.server_options);

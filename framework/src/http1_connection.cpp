@@ -4,6 +4,7 @@
 
 #include "tornado/log.hpp"
 
+#include <asio/post.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
@@ -484,6 +485,7 @@ void HTTP1Connection::finish() {
 
 void HTTP1Connection::on_response_complete() {
     close_callback_ = nullptr;  // the handler is done; a later close is nobody's concern
+    if (detached_) return;      // the socket is the handler's
     if (!keep_alive_) return close_after_writes();
     // Like Tornado, read the next request only once this response is written: a client that
     // reads nothing cannot pile answers up in memory, and a slow download is not idle.
@@ -522,6 +524,30 @@ asio::awaitable<void> HTTP1Connection::drain() {
         std::error_code woken;
         co_await drained_.async_wait(asio::redirect_error(asio::use_awaitable, woken));
     }
+}
+
+// --- handing over ---
+
+asio::awaitable<httputil::DetachedConnection> HTTP1Connection::detach() {
+    detached_ = true;  // now, before the caller finishes the response
+    return hand_over();
+}
+
+asio::awaitable<httputil::DetachedConnection> HTTP1Connection::hand_over() {
+    auto self = shared_from_this();
+    // Out of the call stack that may be parsing the request: the bytes past it are then stored.
+    co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+    co_await drain();
+    if (closed_) throw asio::system_error(asio::error::operation_aborted, "client left before detach");
+    // The wait for the peer leaving ends (with closed_ set, it is ignored); the socket goes.
+    std::error_code ignored;
+    socket_.cancel(ignored);
+    closed_ = true;
+    httputil::DetachedConnection detached{std::move(socket_), unparsed_.substr(unparsed_offset_)};
+    // Done with HTTP: no timeouts, no close_all_connections, no close callback.
+    server_->connections.erase(registration_);
+    drop_unparsed();
+    co_return detached;
 }
 
 void HTTP1Connection::send(std::string data) {

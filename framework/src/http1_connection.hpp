@@ -61,6 +61,8 @@ public:
     asio::awaitable<void> drain() override;
     bool closed() const override { return closed_; }
     void set_close_callback(std::function<void()> callback) override;
+    asio::any_io_executor executor() override { return socket_.get_executor(); }
+    asio::awaitable<httputil::DetachedConnection> detach() override;
 
 private:
     enum class Phase { idle, headers, body, handling, lingering };
@@ -84,6 +86,7 @@ private:
     void write_queued();
     void close_after_writes();
     void linger();
+    asio::awaitable<httputil::DetachedConnection> hand_over();
 
     // llhttp callbacks
     static int on_message_begin(llhttp_t* parser);
@@ -143,6 +146,7 @@ private:
     bool close_after_writes_ = false;
     bool next_request_after_writes_ = false;  // the response is complete but not yet written
     bool closed_ = false;
+    bool detached_ = false;  // HTTP ended with detach(): the response's end leaves the socket alone
     bool read_wait_pending_ = false;
     std::function<void()> close_callback_;  // the handler's on_connection_close, while it works
 };

@@ -2,10 +2,10 @@
 #include "response_encoding.hpp"
 #include "tornado/escape.hpp"
 #include "tornado/httputil.hpp"
-#include "tornado/ioloop.hpp"
 #include "tornado/log.hpp"
 #include "tornado/web.hpp"
 
+#include <asio/bind_cancellation_slot.hpp>
 #include <asio/co_spawn.hpp>
 
 #include <cxxabi.h>
@@ -92,71 +92,109 @@ void RequestHandler::attach(Application& application, std::shared_ptr<httputil::
     clear();
 }
 
-// --- running the method ---
+// --- running the request ---
 
 void RequestHandler::execute(std::vector<std::string> path_args,
                              std::vector<std::pair<std::string, std::string>> path_kwargs) {
     try {
-        auto method = parse_method(request_->method);
+        auto method = detail::parse_method(request_->method);
         if (!method || !factory_->arity[static_cast<std::size_t>(*method)]) throw HTTPError(405);
-        for (auto& arg : path_args) {
-            arg = escape::url_unescape(arg, false);
-            if (!escape::is_valid_utf8(arg)) throw HTTPError(400, "Invalid unicode in the URL path");
-        }
+        for (auto& arg : path_args) arg = escape::url_unescape(arg, false);
+        for (auto& [name, value] : path_kwargs) value = escape::url_unescape(value, false);
         path_args_ = std::move(path_args);
         path_kwargs_ = std::move(path_kwargs);
-        for (auto& [name, value] : path_kwargs_) value = escape::url_unescape(value, false);
+        for (std::size_t i = 0; i < path_args_.size() + path_kwargs_.size(); ++i) {
+            if (!escape::is_valid_utf8(capture(i))) throw HTTPError(400, "Invalid unicode in the URL path");
+        }
         try {
             request_->parse_body();
         } catch (const std::invalid_argument& e) {
             throw HTTPError(400, std::string("Malformed request body: ") + e.what());
         }
-        prepare();
-        if (finished_) return;
-        if (auto coroutine = factory_->call(*this, *method, path_args_)) return run_coroutine(std::move(*coroutine));
+        if (settings().xsrf_cookies && *method != detail::Method::GET && *method != detail::Method::HEAD &&
+            *method != detail::Method::OPTIONS) {
+            check_xsrf_cookie();
+        }
+        if (auto rest = factory_->run(*this, *method)) return run_coroutine(std::move(*rest));
         if (!finished_) finish();
     } catch (...) {
         handle_request_exception(std::current_exception());
     }
 }
 
+// The rest of the request runs on the connection's executor, cancelled if the client leaves.
 void RequestHandler::run_coroutine(asio::awaitable<void> coroutine) {
-    request_->connection->set_close_callback([weak = weak_from_this()] {
-        auto self = weak.lock();
-        if (!self || self->finished_) return;
-        try {
-            self->on_connection_close();
-        } catch (...) {
-            log::app_log.error("Exception in on_connection_close: " + describe(std::current_exception()));
-        }
+    auto& connection = *request_->connection;
+    connection.set_close_callback([weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->on_client_gone();
     });
-    asio::co_spawn(ioloop::IOLoop::current().context(), std::move(coroutine),
-                   [self = shared_from_this()](std::exception_ptr error) {
-                       try {
-                           if (error) std::rethrow_exception(error);
-                           if (!self->finished_) self->finish();
-                       } catch (...) {
-                           self->handle_request_exception(std::current_exception());
-                       }
-                   });
+    coroutine_running_ = true;
+    asio::co_spawn(connection.executor(), std::move(coroutine),
+                   asio::bind_cancellation_slot(cancel_coroutine_.slot(),
+                                                [self = shared_from_this()](std::exception_ptr error) {
+                                                    self->on_coroutine_done(error);
+                                                }));
 }
 
-// Tornado's _handle_request_exception: log the error once (an HTTPError only when it has a
-// log_message, as a warning), then answer with the error page unless a response already went out.
+void RequestHandler::on_coroutine_done(std::exception_ptr error) {
+    coroutine_running_ = false;
+    cancel_coroutine_.slot().clear();
+    try {
+        if (error) std::rethrow_exception(error);
+        if (!finished_) finish();
+    } catch (...) {
+        handle_request_exception(std::current_exception());
+    }
+}
+
+void RequestHandler::on_client_gone() {
+    if (finished_) return;
+    client_gone_ = true;
+    try {
+        on_connection_close();
+    } catch (...) {
+        log::app_log.error("Exception in on_connection_close: " + describe(std::current_exception()));
+    }
+    if (coroutine_running_) cancel_coroutine_.emit(asio::cancellation_type::terminal);
+}
+
+// Tornado's _handle_request_exception: Finish finishes; any other error is logged once (an
+// HTTPError only when it has a log_message, as a warning), then answered with the error page
+// unless a response already went out or nobody is left to read one.
 void RequestHandler::handle_request_exception(std::exception_ptr error) {
     int status = 500;
     std::string summary = request_->method + " " + request_->uri + " (" + request_->remote_ip + ")";
     try {
         std::rethrow_exception(error);
+    } catch (const Finish& finish_now) {
+        try {
+            if (!finished_) finish(finish_now.chunk());
+            return;
+        } catch (...) {
+            return handle_request_exception(std::current_exception());  // not a Finish: no loop
+        }
     } catch (const HTTPError& e) {
         status = e.status_code();
         if (!e.log_message().empty()) {
             log::app_log.warning(std::to_string(status) + " " + summary + ": " + e.log_message());
         }
+    } catch (const std::system_error& e) {
+        if (client_gone_) {
+            // What the cancellation does when the client leaves: expected, so no error.
+            log::gen_log.debug("Client left during " + summary + ": " + e.what());
+        } else {
+            log::app_log.error("Uncaught exception " + summary + "\n" + describe(error));
+        }
     } catch (...) {
         log::app_log.error("Uncaught exception " + summary + "\n" + describe(error));
     }
     if (finished_) return;
+    if (client_gone_) {
+        // Nothing can reach the client; the request just ends.
+        finished_ = true;
+        request_->mark_finished();
+        return;
+    }
     try {
         send_error(status, error);
     } catch (...) {
@@ -188,10 +226,10 @@ void RequestHandler::end_response_anyway() {
 std::string RequestHandler::allowed_methods() const {
     std::string allowed;
     if (!factory_) return allowed;
-    for (std::size_t m = 0; m < method_names.size(); ++m) {
+    for (std::size_t m = 0; m < detail::method_names.size(); ++m) {
         if (!factory_->arity[m]) continue;
         if (!allowed.empty()) allowed += ", ";
-        allowed += method_names[m];
+        allowed += detail::method_names[m];
     }
     return allowed;
 }
@@ -446,6 +484,34 @@ void RequestHandler::write_error(int status_code, std::exception_ptr error) {
         return;
     }
     finish(error_page(status_code, reason));
+}
+
+// --- other ---
+
+const nlohmann::json& RequestHandler::current_user() const {
+    if (!current_user_) {
+        // The getter is the handler class's own (found by the factory) and need not be const;
+        // handlers are never const objects.
+        auto& self = const_cast<RequestHandler&>(*this);
+        current_user_ = factory_ ? factory_->current_user(self) : nlohmann::json();
+    }
+    return *current_user_;
+}
+
+void RequestHandler::check_xsrf_cookie() {
+    bool has_token = !get_argument("_xsrf", "").empty() || request_->headers.contains("X-Xsrftoken") ||
+                     request_->headers.contains("X-Csrftoken");
+    if (!has_token) throw HTTPError(403, "'_xsrf' argument missing from POST");
+    // No _xsrf cookie has been issued (cookies come in chapter 6), so no token can match one.
+    throw HTTPError(403, "XSRF cookie does not match POST argument");
+}
+
+asio::awaitable<httputil::DetachedConnection> RequestHandler::detach() {
+    // A finished response has already told the connection to close or to read the next request.
+    if (finished_) throw std::logic_error("detach() after finish(): detach() finishes the response itself");
+    auto handed_over = request_->connection->detach();  // HTTP ends here, before finish() below
+    finish();
+    return handed_over;
 }
 
 std::string RequestHandler::reverse_url(std::string_view name, const std::vector<std::string>& args) const {

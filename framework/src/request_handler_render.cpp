@@ -58,6 +58,7 @@ template_::Helpers RequestHandler::get_template_helpers() const {
 std::string RequestHandler::render_string(std::string_view template_name, const nlohmann::json& context) const {
     nlohmann::json page = context.is_null() ? nlohmann::json::object() : context;
     if (!page.contains("request")) page["request"] = describe_request(*request_);
+    if (!page.contains("current_user")) page["current_user"] = current_user();
     return application_->template_loader().render(template_name, page, get_template_helpers());
 }
 

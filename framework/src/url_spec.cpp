@@ -6,6 +6,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace tornado::web {
@@ -88,17 +89,32 @@ URLSpec::URLSpec(std::string pattern, std::shared_ptr<const detail::HandlerFacto
         group_names_.resize(group_count_);
         for (const auto& [index, name] : compiled->regex.CapturingGroupNames()) {
             group_names_[static_cast<std::size_t>(index - 1)] = name;
+            has_named_groups_ = true;
         }
         regex_ = std::move(compiled);
     }
 
-    for (std::size_t m = 0; m < method_names.size(); ++m) {
-        auto arity = factory_->arity[m];
-        if (arity && *arity != group_count_) {
-            throw std::invalid_argument("route " + pattern_ + ": the handler's " + std::string(method_names[m]) +
-                                        " method takes " + std::to_string(*arity) + " arguments but the pattern has " +
-                                        std::to_string(group_count_) + " groups");
-        }
+    check_handler_arity();
+}
+
+// The methods that receive the captures must take exactly as many: open() when the handler
+// declares one (the WebSocket way; its HTTP methods take none, which url<H> checks), else each
+// HTTP method the handler declares.
+void URLSpec::check_handler_arity() const {
+    // Tornado's rule: a pattern with named groups passes those only (path_kwargs), in order.
+    const auto named = static_cast<std::size_t>(std::count_if(
+        group_names_.begin(), group_names_.end(), [](const std::string& name) { return !name.empty(); }));
+    const std::size_t captures = named > 0 ? named : group_count_;
+    auto check = [&](std::string_view method, std::size_t arity) {
+        if (arity == captures) return;
+        throw std::invalid_argument("route " + pattern_ + ": the handler's " + std::string(method) + " method takes " +
+                                    std::to_string(arity) + " arguments but the pattern has " +
+                                    std::to_string(captures) + (named > 0 ? " named groups" : " groups"));
+    };
+    const auto& factory = *factory_;
+    if (factory.open_arity) return check("open", *factory.open_arity);
+    for (std::size_t m = 0; m < detail::method_names.size(); ++m) {
+        if (factory.arity[m]) check(detail::method_names[m], *factory.arity[m]);
     }
 }
 
@@ -120,8 +136,12 @@ bool URLSpec::match(std::string_view path, std::vector<std::string>& path_args,
     path_args.clear();
     path_kwargs.clear();
     for (std::size_t i = 1; i < groups.size(); ++i) {
-        path_args.emplace_back(groups[i].data(), groups[i].size());
-        if (!group_names_[i - 1].empty()) path_kwargs.emplace_back(group_names_[i - 1], path_args.back());
+        const auto& name = group_names_[i - 1];
+        if (!has_named_groups_) {
+            path_args.emplace_back(groups[i].data(), groups[i].size());
+        } else if (!name.empty()) {
+            path_kwargs.emplace_back(name, std::string(groups[i].data(), groups[i].size()));
+        }
     }
     return true;
 }
@@ -149,11 +169,13 @@ HTTPError::HTTPError(int status_code, std::string log_message, std::string reaso
 MissingArgumentError::MissingArgumentError(std::string arg_name)
     : HTTPError(400, "Missing argument " + arg_name), arg_name_(std::move(arg_name)) {}
 
+namespace detail {
 std::optional<Method> parse_method(std::string_view name) {
     for (std::size_t i = 0; i < method_names.size(); ++i) {
         if (method_names[i] == name) return static_cast<Method>(i);
     }
     return std::nullopt;
 }
+}  // namespace detail
 
 }  // namespace tornado::web

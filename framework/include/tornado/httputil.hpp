@@ -2,7 +2,9 @@
 // uploaded files, argument and multipart parsing. Counterpart of tornado/httputil.py.
 #pragma once
 
+#include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -74,10 +76,19 @@ std::string_view reason_phrase(int status_code);
 // An RFC 7231 date ("Thu, 26 Nov 2026 16:30:50 GMT") for a system-clock time.
 std::string format_timestamp(std::chrono::system_clock::time_point when);
 
+// A connection taken over from HTTP (HTTPConnection::detach): the socket, and the bytes the
+// client sent after its request that the server had already read (they come first).
+struct DetachedConnection {
+    asio::ip::tcp::socket socket;
+    std::string buffered;
+};
+
 // What the server needs to answer a request; implemented by the HTTP/1.1 connection.
 class HTTPConnection {
 public:
     virtual ~HTTPConnection() = default;
+    // Where the connection's operations run; the request's coroutines run there too.
+    virtual asio::any_io_executor executor() = 0;
     // Sends the status line and headers, with the first part of the body. When finishing is
     // true the body is complete; otherwise the body follows with write() and ends with finish().
     virtual void write_headers(int status_code, std::string_view reason, const HTTPHeaders& headers,
@@ -91,6 +102,11 @@ public:
     virtual bool closed() const = 0;
     // Called (once, from the loop) if the connection closes before the response is finished.
     virtual void set_close_callback(std::function<void()> callback) = 0;
+    // Hands the connection over. HTTP ends at the call: finishing the response then neither
+    // closes the connection nor reads another request. The result comes once everything
+    // written so far has gone out; when the client leaves first, it throws asio::system_error
+    // (operation_aborted).
+    virtual asio::awaitable<DetachedConnection> detach() = 0;
 };
 
 // One HTTP request as the server received it (Tornado's HTTPServerRequest).

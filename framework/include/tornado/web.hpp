@@ -1,5 +1,6 @@
-// tornado::web — Application (routes and settings) and RequestHandler (one object per request
-// with get()/post()/… methods). Counterpart of tornado/web.py.
+// tornado::web — RequestHandler (one object per request with get()/post()/… methods) and
+// Application (routes and settings). Counterpart of tornado/web.py, in its order: the handler,
+// the application and its settings, the errors, StaticFileHandler, UIModule, then routes.
 #pragma once
 
 #include "httpserver.hpp"
@@ -7,9 +8,11 @@
 #include "template.hpp"
 
 #include <asio/awaitable.hpp>
+#include <asio/cancellation_signal.hpp>
 #include <nlohmann/json.hpp>
 
-#include <array>
+#include <any>
+#include <chrono>
 #include <cstdint>
 #include <exception>
 #include <map>
@@ -18,7 +21,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -26,170 +28,23 @@
 namespace tornado::web {
 
 class Application;
-class RequestHandler;
-
-// An HTTP error a handler raises; write_error turns it into the error page. log_message goes
-// to the log (the page shows it only with serve_traceback); reason replaces the standard
-// reason phrase.
-class HTTPError : public std::runtime_error {
-public:
-    explicit HTTPError(int status_code = 500, std::string log_message = {}, std::string reason = {});
-    int status_code() const { return status_code_; }
-    const std::string& log_message() const { return log_message_; }
-    const std::string& reason() const { return reason_; }
-
-private:
-    int status_code_;
-    std::string log_message_;
-    std::string reason_;
-};
-
-// Raised by get_argument when a required argument is absent: 400 "Missing argument NAME".
-class MissingArgumentError : public HTTPError {
-public:
-    explicit MissingArgumentError(std::string arg_name);
-    const std::string& arg_name() const { return arg_name_; }
-
-private:
-    std::string arg_name_;
-};
-
-// Application settings (Tornado's settings dict); later chapters add fields.
-// A reusable piece of a page (Tornado's UIModule). A template uses one by wrapping the partial
-// that draws it, {{#module:Book}}{{>modules/book}}{{/module:Book}}: the partial renders with the data at that
-// point, and render() puts the module's CSS and JavaScript into the page, once per module.
-class UIModule {
-public:
-    virtual ~UIModule() = default;
-    // The module's HTML, given what its section rendered; override to wrap or replace it.
-    virtual std::string render(const RequestHandler&, const std::string& html) { return html; }
-    // Files under static_path (or absolute URLs) linked in <head> / before </body>.
-    virtual std::vector<std::string> css_files() const { return {}; }
-    virtual std::vector<std::string> javascript_files() const { return {}; }
-    // Inline CSS and JavaScript, and raw HTML for the end of <head> and of <body>.
-    virtual std::string embedded_css() const { return {}; }
-    virtual std::string embedded_javascript() const { return {}; }
-    virtual std::string html_head() const { return {}; }
-    virtual std::string html_body() const { return {}; }
-};
-
-// Fields are in the order Tornado's examples list them, so designated initializers read
-// naturally: {.template_path = …, .static_path = …, .debug = true}.
-struct Settings {
-    std::string template_path;       // where render() finds its templates
-    std::string static_path;         // when set, files under it are served at static_url_prefix
-    std::string static_url_prefix = "/static/";
-    std::map<std::string, std::shared_ptr<UIModule>> ui_modules;  // name used in templates -> module
-    bool debug = false;              // error pages show the exception; templates reload when edited
-    std::optional<bool> serve_traceback;  // error pages show the exception; unset: as debug
-    bool compress_response = false;  // gzip responses for clients that accept it
-    // For servers made without options of their own: HTTPServer(app), app.listen(port).
-    httpserver::HTTPServerOptions server_options;
-};
-
-enum class Method : std::uint8_t { GET, HEAD, POST, DELETE, PATCH, PUT, OPTIONS };
-inline constexpr std::array<std::string_view, 7> method_names{"GET",   "HEAD", "POST",   "DELETE",
-                                                              "PATCH", "PUT",  "OPTIONS"};
-std::optional<Method> parse_method(std::string_view name);
+class UIModule;
+class URLSpec;
+struct Settings;
 
 namespace detail {
 class GzipStream;
 class StaticVersions;
-
-// What a handler method returned: nothing (it ran to completion) or a coroutine to run.
-using MethodResult = std::optional<asio::awaitable<void>>;
-
-// Creates handlers of one class and calls their HTTP methods with the route's captures.
-class HandlerFactory {
-public:
-    virtual ~HandlerFactory() = default;
-    virtual std::shared_ptr<RequestHandler> create() const = 0;
-    virtual MethodResult call(RequestHandler& handler, Method method, const std::vector<std::string>& args) const = 0;
-    // How many arguments each implemented method takes; absent for an unimplemented one.
-    std::array<std::optional<std::size_t>, method_names.size()> arity{};
-};
+class HandlerFactory;
+template <class Handler, class... InitArgs>
+class HandlerFactoryFor;
 }  // namespace detail
 
-// One route: a regular expression matched against the whole path, its handler class, the
-// arguments for the handler's initialize(), and an optional name for reverse_url. Patterns use
-// Python's syntax, (?P<name>…) groups included, matched in linear time (RE2): backreferences and
-// lookaround are not supported, and an invalid pattern throws std::invalid_argument.
-class URLSpec {
-public:
-    URLSpec(std::string pattern, std::shared_ptr<const detail::HandlerFactory> factory);
-    URLSpec&& named(std::string name) && {
-        name_ = std::move(name);
-        return std::move(*this);
-    }
-    const std::string& name() const { return name_; }
-    const std::string& pattern() const { return pattern_; }
-
-    // Fills path_args (and the named groups into path_kwargs) when the path matches.
-    bool match(std::string_view path, std::vector<std::string>& path_args,
-               std::vector<std::pair<std::string, std::string>>& path_kwargs) const;
-    // The path for these arguments, each url-escaped into its group.
-    std::string reverse(const std::vector<std::string>& args) const;
-    const detail::HandlerFactory& factory() const { return *factory_; }
-
-private:
-    std::string pattern_;
-    std::string name_;
-    struct CompiledPattern;                          // RE2's compiled form, kept out of this header
-    std::shared_ptr<const CompiledPattern> regex_;  // null for a literal pattern (compared as a string)
-    std::size_t group_count_ = 0;
-    std::vector<std::string> group_names_;      // "" for positional groups
-    std::vector<std::string> reverse_pieces_;   // the literal text between groups
-    std::shared_ptr<const detail::HandlerFactory> factory_;
-};
-
-// The route for Handler, as Tornado's url(pattern, Handler, kwargs); args go to initialize().
-template <class Handler, class... InitArgs>
-URLSpec url(std::string pattern, InitArgs&&... args);
-
-class Application : public httpserver::RequestDelegate {
-public:
-    explicit Application(std::vector<URLSpec> handlers, Settings settings = {});
-    ~Application() override;
-
-    // Creates an HTTPServer for this application listening on port; returns it. Port 0 picks
-    // a free port (HTTPServer::listen's result has it). Without options, settings().server_options.
-    httpserver::HTTPServer& listen(std::uint16_t port, const std::string& address = "");
-    httpserver::HTTPServer& listen(std::uint16_t port, const std::string& address,
-                                   httpserver::HTTPServerOptions options);
-    std::uint16_t listen_port() const { return listen_port_; }
-    // The loader for settings().template_path, created on first use (reloading in debug mode).
-    const template_::Loader& template_loader() const;
-
-    // The path of the route named name, with args filled into its groups. Throws
-    // std::out_of_range for an unknown name.
-    std::string reverse_url(std::string_view name, const std::vector<std::string>& args = {}) const;
-    const Settings& settings() const { return settings_; }
-
-    // Writes the access-log line for a finished request; override to log elsewhere.
-    virtual void log_request(const RequestHandler& handler) const;
-
-    void handle_request(std::shared_ptr<httputil::HTTPServerRequest> request) override;
-    httpserver::HTTPServerOptions server_options() const override { return settings_.server_options; }
-
-private:
-    friend class RequestHandler;
-    friend class StaticFileHandler;
-
-    // Answers through a plain RequestHandler when no handler of the route can take the request
-    // (none matches, or creating one threw).
-    void answer_with_error(std::shared_ptr<httputil::HTTPServerRequest> request, std::exception_ptr error);
-    // The version for static_url(relative): the file's content hash (Tornado's static
-    // version), or, while a large file is being hashed, one made of its size and mtime.
-    std::optional<std::string> static_url_version(std::string_view relative);
-
-    std::vector<URLSpec> handlers_;
-    Settings settings_;
-    mutable std::optional<template_::Loader> template_loader_;
-    std::shared_ptr<detail::StaticVersions> static_versions_;  // remembered hashes, per file
-    std::vector<std::unique_ptr<httpserver::HTTPServer>> servers_;
-    std::uint16_t listen_port_ = 0;
-};
-
+// The handler of one request. A handler class declares the HTTP methods it answers, each a plain
+// function or a coroutine: void get(), asio::awaitable<void> post(std::string id), … (delete_
+// for DELETE), one parameter per group of its route. A request runs: the XSRF check (for
+// POST/PUT/PATCH/DELETE when settings().xsrf_cookies), get_current_user when it is a
+// coroutine, prepare(), the method, then finish() unless the handler finished already.
 class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
 public:
     RequestHandler();
@@ -197,12 +52,23 @@ public:
     RequestHandler(const RequestHandler&) = delete;
     RequestHandler& operator=(const RequestHandler&) = delete;
 
-    // --- Entry points (override these) ---
+    // --- Entry points ---
+    // prepare and get_current_user may be coroutines, so they are found the way the HTTP methods
+    // are: declare `void prepare()` or `asio::awaitable<void> prepare()` in your class (no
+    // `override`). These two are the defaults.
     // Called before the HTTP method; may finish the request itself.
-    virtual void prepare() {}
+    void prepare() {}
+    // The user of this request (Tornado's current_user may be any object: here JSON, a name or
+    // a record; null means nobody). Declare `nlohmann::json get_current_user()`, computed on the
+    // first current_user(), or `asio::awaitable<nlohmann::json> get_current_user()` to load the
+    // user from a database: a coroutine cannot run inside an accessor, so that one is awaited
+    // once per request before prepare().
+    nlohmann::json get_current_user() { return nullptr; }
     // Called after the response is sent (for cleanup and logging).
     virtual void on_finish() {}
-    // Called when the client goes away before the response is finished.
+    // Called when the client goes away before the response is finished. The coroutine the
+    // handler is awaiting in is cancelled then: its co_await throws asio::system_error
+    // (operation_aborted), which ends the request without an error page.
     virtual void on_connection_close() {}
     // Sets headers every response of this handler carries (also error responses).
     virtual void set_default_headers() {}
@@ -212,7 +78,9 @@ public:
     // --- Input ---
     httputil::HTTPServerRequest& request() const { return *request_; }
     Application& application() const { return *application_; }
-    const Settings& settings() const { return application_->settings(); }
+    const Settings& settings() const;
+    // The route's captures: path_args when its pattern has no named groups, else path_kwargs
+    // only (Tornado's rule). The HTTP method receives the same values as its parameters.
     const std::vector<std::string>& path_args() const { return path_args_; }
     const std::vector<std::pair<std::string, std::string>>& path_kwargs() const { return path_kwargs_; }
 
@@ -260,13 +128,9 @@ public:
     void finish(std::string_view chunk);
     bool finished() const { return finished_; }
 
-    // Redirects with 302, or 301 when permanent.
-    void redirect(std::string_view url, bool permanent = false);
-    // Clears the response and writes an error page through write_error.
-    void send_error(int status_code = 500, std::exception_ptr error = nullptr);
-    std::string reverse_url(std::string_view name, const std::vector<std::string>& args = {}) const;
     // Renders a template from settings().template_path with context (a JSON object: strings,
-    // numbers, lists, nested objects) and finishes the response with it.
+    // numbers, lists, nested objects) and finishes the response with it. Templates also see
+    // {{request.path}} and friends, and {{current_user}}.
     void render(std::string_view template_name, const nlohmann::json& context = nlohmann::json::object());
     std::string render_string(std::string_view template_name,
                               const nlohmann::json& context = nlohmann::json::object()) const;
@@ -274,19 +138,43 @@ public:
     // {{#reverse_url}}name arg…{{/reverse_url}}); override to add more (Tornado's
     // get_template_namespace).
     virtual template_::Helpers get_template_helpers() const;
+
+    // Redirects with 302, or 301 when permanent.
+    void redirect(std::string_view url, bool permanent = false);
+    // Clears the response and writes an error page through write_error.
+    void send_error(int status_code = 500, std::exception_ptr error = nullptr);
+
+    // --- Other ---
+    // The value get_current_user gave for this request (see above), or the one set.
+    const nlohmann::json& current_user() const;
+    void set_current_user(nlohmann::json user) { current_user_ = std::move(user); }
+    // Called for POST, PUT, PATCH and DELETE when settings().xsrf_cookies is on. The _xsrf
+    // token comes with cookies (chapter 6); until then no request can carry a valid one, so
+    // this answers 403 as Tornado does: "'_xsrf' argument missing from POST" without a token.
+    virtual void check_xsrf_cookie();
     // The URL of a file under settings().static_path: static_url_prefix + path, plus "?v=" and
     // the file's content hash, so the URL changes when the file does and may be cached forever.
     std::string static_url(std::string_view path, bool include_version = true) const;
+    std::string reverse_url(std::string_view name, const std::vector<std::string>& args = {}) const;
+    // Takes the connection over from HTTP, the way a WebSocket does after its handshake: sends
+    // the response as it stands (a 101 Switching Protocols, say) and finishes it, then yields
+    // the socket once that has gone out, with any bytes the client sent after the request.
+    // HTTP ends at the call: the connection is neither closed nor read by the server any more.
+    asio::awaitable<httputil::DetachedConnection> detach();
 
 private:
     friend class Application;
     template <class Handler, class... InitArgs>
-    friend class HandlerFactoryFor;
+    friend class detail::HandlerFactoryFor;
 
     void attach(Application& application, std::shared_ptr<httputil::HTTPServerRequest> request,
                 const detail::HandlerFactory* factory);
     void execute(std::vector<std::string> path_args, std::vector<std::pair<std::string, std::string>> path_kwargs);
+    // The i-th value the route captured (the HTTP method's i-th argument).
+    const std::string& capture(std::size_t i) const { return path_kwargs_.empty() ? path_args_[i] : path_kwargs_[i].second; }
     void run_coroutine(asio::awaitable<void> coroutine);
+    void on_coroutine_done(std::exception_ptr error);
+    void on_client_gone();
     void handle_request_exception(std::exception_ptr error);
     // The last resort when the response cannot be finished the usual way: a bare 500 page if
     // nothing was sent yet, else the end of what was sent, so the connection never waits.
@@ -303,6 +191,7 @@ private:
     const detail::HandlerFactory* factory_ = nullptr;
     std::vector<std::string> path_args_;
     std::vector<std::pair<std::string, std::string>> path_kwargs_;
+    mutable std::optional<nlohmann::json> current_user_;
 
     int status_code_ = 200;
     std::string reason_;
@@ -312,6 +201,147 @@ private:
     bool finished_ = false;
     std::unique_ptr<detail::GzipStream> gzip_;  // set while the response is gzip-compressed
     mutable std::vector<const UIModule*> active_modules_;  // used by this response, in order
+
+    // While a coroutine runs the request: emitted (terminal) when the client goes away.
+    asio::cancellation_signal cancel_coroutine_;
+    bool coroutine_running_ = false;
+    bool client_gone_ = false;
+};
+
+// The attributes of a cookie the framework sets (Tornado's set_cookie keyword arguments).
+struct CookieOptions {
+    std::string domain;
+    std::string path = "/";
+    std::optional<double> expires_days;  // unset: a session cookie
+    bool secure = false;
+    bool httponly = false;
+    std::string samesite;  // "Strict", "Lax" or "None"; empty leaves the attribute out
+};
+
+// Application settings (Tornado's settings dict). Write the ones you need in either form:
+//   web::Settings settings;                           // any order
+//   settings.template_path = "templates";
+//   settings.debug = true;
+// or as designated initializers, {.template_path = "templates", .debug = true}, whose fields
+// C++ wants in declaration order — the order below, which is the book's.
+struct Settings {
+    std::string template_path;       // where render() finds its templates
+    std::string static_path;         // when set, files under it are served at static_url_prefix
+    std::string static_url_prefix = "/static/";
+    std::map<std::string, std::shared_ptr<UIModule>> ui_modules;  // name used in templates -> module
+    std::string cookie_secret;       // signs secure cookies (chapter 6)
+    bool xsrf_cookies = false;       // POST/PUT/PATCH/DELETE must carry the _xsrf token (chapter 6)
+    CookieOptions xsrf_cookie_kwargs;  // how the _xsrf cookie is set
+    std::string login_url;           // where a visitor without a current_user is sent (chapter 6)
+    bool debug = false;              // error pages show the exception; templates reload when edited
+    std::optional<bool> serve_traceback;  // error pages show the exception; unset: as debug
+    bool compress_response = false;  // gzip responses for clients that accept it
+    // WebSocket connections (chapter 8): unset interval, no pings; unset timeout, the larger of
+    // three intervals and 30 s.
+    std::optional<std::chrono::steady_clock::duration> websocket_ping_interval;
+    std::optional<std::chrono::steady_clock::duration> websocket_ping_timeout;
+    std::size_t websocket_max_message_size = 10 * 1024 * 1024;
+    // For servers made without options of their own: HTTPServer(app), app.listen(port).
+    httpserver::HTTPServerOptions server_options;
+    // The application's own settings, by name: settings.set("db_url", "…") and, in a handler,
+    // settings().get<std::string>("db_url").
+    std::map<std::string, std::any, std::less<>> values;
+
+    // Stores value under name (text as std::string); returns *this, so calls can be chained.
+    template <class T>
+    Settings& set(std::string name, T value);
+    // The value stored under name. Throws std::out_of_range when there is none, and
+    // std::invalid_argument when it has another type than T.
+    template <class T>
+    const T& get(std::string_view name) const;
+};
+
+// Routes requests to handlers and holds the settings. It may be moved (make_app() returns one)
+// until it serves: an HTTPServer keeps a reference to it, so from listen() or
+// HTTPServer(app) on it must stay where it is.
+class Application : public httpserver::RequestDelegate {
+public:
+    explicit Application(std::vector<URLSpec> handlers, Settings settings = {});
+    ~Application() override;
+    Application(Application&&) noexcept;
+    Application& operator=(Application&&) noexcept;
+
+    // Creates an HTTPServer for this application listening on port; returns it. Port 0 picks
+    // a free port (HTTPServer::listen's result has it). Without options, settings().server_options.
+    httpserver::HTTPServer& listen(std::uint16_t port, const std::string& address = "");
+    httpserver::HTTPServer& listen(std::uint16_t port, const std::string& address,
+                                   httpserver::HTTPServerOptions options);
+    std::uint16_t listen_port() const { return listen_port_; }
+    // The loader for settings().template_path, created on first use (reloading in debug mode).
+    const template_::Loader& template_loader() const;
+
+    // The path of the route named name, with args filled into its groups. Throws
+    // std::out_of_range for an unknown name.
+    std::string reverse_url(std::string_view name, const std::vector<std::string>& args = {}) const;
+    const Settings& settings() const { return settings_; }
+
+    // Writes the access-log line for a finished request; override to log elsewhere.
+    virtual void log_request(const RequestHandler& handler) const;
+
+    void handle_request(std::shared_ptr<httputil::HTTPServerRequest> request) override;
+    httpserver::HTTPServerOptions server_options() const override { return settings_.server_options; }
+
+private:
+    friend class RequestHandler;
+    friend class StaticFileHandler;
+
+    // Answers through a plain RequestHandler when no handler of the route can take the request
+    // (none matches, or creating one threw).
+    void answer_with_error(std::shared_ptr<httputil::HTTPServerRequest> request, std::exception_ptr error);
+    // The version for static_url(relative): the file's content hash (Tornado's static
+    // version), or, while a large file is being hashed, one made of its size and mtime.
+    std::optional<std::string> static_url_version(std::string_view relative);
+
+    std::vector<URLSpec> handlers_;
+    Settings settings_;
+    mutable std::optional<template_::Loader> template_loader_;
+    std::shared_ptr<detail::StaticVersions> static_versions_;  // remembered hashes, per file
+    std::vector<std::unique_ptr<httpserver::HTTPServer>> servers_;
+    std::uint16_t listen_port_ = 0;
+};
+
+// An HTTP error a handler raises; write_error turns it into the error page. log_message goes
+// to the log (the page shows it only with serve_traceback); reason replaces the standard
+// reason phrase.
+class HTTPError : public std::runtime_error {
+public:
+    explicit HTTPError(int status_code = 500, std::string log_message = {}, std::string reason = {});
+    int status_code() const { return status_code_; }
+    const std::string& log_message() const { return log_message_; }
+    const std::string& reason() const { return reason_; }
+
+private:
+    int status_code_;
+    std::string log_message_;
+    std::string reason_;
+};
+
+// Ends the request where it is thrown (prepare, an HTTP method, anything they call) without an
+// error page (Tornado's Finish): the response is finished as it stands, with chunk appended,
+// unless the handler finished it already.
+class Finish : public std::exception {
+public:
+    explicit Finish(std::string chunk = {}) : chunk_(std::move(chunk)) {}
+    const char* what() const noexcept override { return "tornado::web::Finish"; }
+    const std::string& chunk() const { return chunk_; }
+
+private:
+    std::string chunk_;
+};
+
+// Raised by get_argument when a required argument is absent: 400 "Missing argument NAME".
+class MissingArgumentError : public HTTPError {
+public:
+    explicit MissingArgumentError(std::string arg_name);
+    const std::string& arg_name() const { return arg_name_; }
+
+private:
+    std::string arg_name_;
 };
 
 // Serves the files under a directory (Tornado's StaticFileHandler):
@@ -336,114 +366,76 @@ private:
     std::string default_filename_;
 };
 
-// --- templates ---
+// A reusable piece of a page (Tornado's UIModule). A template uses one by wrapping the partial
+// that draws it, {{#module:Book}}{{>modules/book}}{{/module:Book}}: the partial renders with the data at that
+// point, and render() puts the module's CSS and JavaScript into the page, once per module.
+class UIModule {
+public:
+    virtual ~UIModule() = default;
+    // The module's HTML, given what its section rendered; override to wrap or replace it.
+    virtual std::string render(const RequestHandler&, const std::string& html) { return html; }
+    // Files under static_path (or absolute URLs) linked in <head> / before </body>.
+    virtual std::vector<std::string> css_files() const { return {}; }
+    virtual std::vector<std::string> javascript_files() const { return {}; }
+    // Inline CSS and JavaScript, and raw HTML for the end of <head> and of <body>.
+    virtual std::string embedded_css() const { return {}; }
+    virtual std::string embedded_javascript() const { return {}; }
+    virtual std::string html_head() const { return {}; }
+    virtual std::string html_body() const { return {}; }
+};
+
+// One route: a regular expression matched against the whole path, its handler class, the
+// arguments for the handler's initialize(), and an optional name for reverse_url. Patterns use
+// Python's syntax, (?P<name>…) groups included, matched in linear time (RE2): backreferences and
+// lookaround are not supported, and an invalid pattern throws std::invalid_argument, as does a
+// handler whose methods do not take as many arguments as the pattern captures.
+class URLSpec {
+public:
+    URLSpec(std::string pattern, std::shared_ptr<const detail::HandlerFactory> factory);
+    URLSpec&& named(std::string name) && {
+        name_ = std::move(name);
+        return std::move(*this);
+    }
+    const std::string& name() const { return name_; }
+    const std::string& pattern() const { return pattern_; }
+
+    // Fills path_args, or path_kwargs when the pattern has named groups, when the path matches.
+    bool match(std::string_view path, std::vector<std::string>& path_args,
+               std::vector<std::pair<std::string, std::string>>& path_kwargs) const;
+    // The path for these arguments, each url-escaped into its group.
+    std::string reverse(const std::vector<std::string>& args) const;
+    const detail::HandlerFactory& factory() const { return *factory_; }
+
+private:
+    // Throws std::invalid_argument when a method of the handler does not take the captures.
+    void check_handler_arity() const;
+
+    std::string pattern_;
+    std::string name_;
+    struct CompiledPattern;                          // RE2's compiled form, kept out of this header
+    std::shared_ptr<const CompiledPattern> regex_;  // null for a literal pattern (compared as a string)
+    std::size_t group_count_ = 0;
+    std::vector<std::string> group_names_;      // "" for positional groups
+    bool has_named_groups_ = false;
+    std::vector<std::string> reverse_pieces_;   // the literal text between groups
+    std::shared_ptr<const detail::HandlerFactory> factory_;
+};
+
+// The route for Handler, as Tornado's url(pattern, Handler, kwargs); args go to initialize().
+// A Handler whose HTTP methods the framework cannot call (private, overloaded, const, …) does
+// not compile, with a message saying why.
+template <class Handler, class... InitArgs>
+URLSpec url(std::string pattern, InitArgs&&... args);
+
+// --- definitions of the templates and inline functions above ---
+
+inline const Settings& RequestHandler::settings() const { return application_->settings(); }
 
 namespace detail {
 // Parses a whole argument value as a number; nullopt when it is not one.
 std::optional<long long> parse_integer(std::string_view text);
 std::optional<double> parse_floating(std::string_view text);
-
-template <class T>
-struct MethodTraits;
-template <class Handler, class Result, class... Args>
-struct MethodTraits<Result (Handler::*)(Args...)> {
-    using result = Result;
-    static constexpr std::size_t arity = sizeof...(Args);
-};
-
-template <class Result>
-inline constexpr bool is_handler_result = std::is_void_v<Result> || std::is_same_v<Result, asio::awaitable<void>>;
-
-// Calls (handler.*method)(args[0], args[1], …) and wraps a returned coroutine.
-template <class Handler, class Pointer>
-MethodResult invoke_method(Handler& handler, Pointer method, const std::vector<std::string>& args) {
-    using Traits = MethodTraits<std::remove_cv_t<Pointer>>;
-    static_assert(is_handler_result<typename Traits::result>,
-                  "a handler method returns void or asio::awaitable<void>");
-    return [&]<std::size_t... I>(std::index_sequence<I...>) -> MethodResult {
-        if constexpr (std::is_void_v<typename Traits::result>) {
-            (handler.*method)(args[I]...);
-            return std::nullopt;
-        } else {
-            return (handler.*method)(args[I]...);
-        }
-    }(std::make_index_sequence<Traits::arity>{});
-}
 }  // namespace detail
-
-namespace detail {
-// HandlerMethod<H, M>::pointer is H's method for verb M, when H declares one (DELETE is
-// spelled delete_, since delete is a C++ keyword).
-template <class H, Method M>
-struct HandlerMethod {
-    static constexpr bool exists = false;
-};
-template <class H> requires requires { &H::get; }
-struct HandlerMethod<H, Method::GET> { static constexpr bool exists = true; static constexpr auto pointer = &H::get; };
-template <class H> requires requires { &H::head; }
-struct HandlerMethod<H, Method::HEAD> { static constexpr bool exists = true; static constexpr auto pointer = &H::head; };
-template <class H> requires requires { &H::post; }
-struct HandlerMethod<H, Method::POST> { static constexpr bool exists = true; static constexpr auto pointer = &H::post; };
-template <class H> requires requires { &H::delete_; }
-struct HandlerMethod<H, Method::DELETE> { static constexpr bool exists = true; static constexpr auto pointer = &H::delete_; };
-template <class H> requires requires { &H::patch; }
-struct HandlerMethod<H, Method::PATCH> { static constexpr bool exists = true; static constexpr auto pointer = &H::patch; };
-template <class H> requires requires { &H::put; }
-struct HandlerMethod<H, Method::PUT> { static constexpr bool exists = true; static constexpr auto pointer = &H::put; };
-template <class H> requires requires { &H::options; }
-struct HandlerMethod<H, Method::OPTIONS> { static constexpr bool exists = true; static constexpr auto pointer = &H::options; };
-}  // namespace detail
-
-template <class Handler, class... InitArgs>
-class HandlerFactoryFor final : public detail::HandlerFactory {
-    using Verbs = std::make_index_sequence<method_names.size()>;
-
-public:
-    explicit HandlerFactoryFor(InitArgs... args) : init_args_(std::move(args)...) {
-        [this]<std::size_t... I>(std::index_sequence<I...>) {
-            ((arity[I] = arity_of<static_cast<Method>(I)>()), ...);
-        }(Verbs{});
-    }
-
-    std::shared_ptr<RequestHandler> create() const override {
-        auto handler = std::make_shared<Handler>();
-        if constexpr (sizeof...(InitArgs) > 0) {
-            std::apply([&](const auto&... args) { handler->initialize(args...); }, init_args_);
-        }
-        return handler;
-    }
-
-    detail::MethodResult call(RequestHandler& base, Method method, const std::vector<std::string>& args) const override {
-        auto& handler = static_cast<Handler&>(base);
-        detail::MethodResult result;
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            ((static_cast<std::size_t>(method) == I ? void(result = call_if<static_cast<Method>(I)>(handler, args))
-                                                    : void()),
-             ...);
-        }(Verbs{});
-        return result;
-    }
-
-private:
-    template <Method M>
-    static constexpr std::optional<std::size_t> arity_of() {
-        if constexpr (detail::HandlerMethod<Handler, M>::exists) {
-            return detail::MethodTraits<std::remove_cv_t<decltype(detail::HandlerMethod<Handler, M>::pointer)>>::arity;
-        } else {
-            return std::nullopt;
-        }
-    }
-    template <Method M>
-    static detail::MethodResult call_if(Handler& handler, const std::vector<std::string>& args) {
-        if constexpr (detail::HandlerMethod<Handler, M>::exists) {
-            return detail::invoke_method(handler, detail::HandlerMethod<Handler, M>::pointer, args);
-        } else {
-            return std::nullopt;  // not reached: execute() answers 405 for unimplemented methods
-        }
-    }
-
-    std::tuple<InitArgs...> init_args_;
-};
 
 template <class Number>
     requires std::is_arithmetic_v<Number> && (!std::is_same_v<Number, bool>)
@@ -461,12 +453,24 @@ Number RequestHandler::get_argument(std::string_view name, Number default_value)
     }
 }
 
-template <class Handler, class... InitArgs>
-URLSpec url(std::string pattern, InitArgs&&... args) {
-    static_assert(std::is_base_of_v<RequestHandler, Handler>, "a handler derives from tornado::web::RequestHandler");
-    auto factory = std::make_shared<const HandlerFactoryFor<Handler, std::decay_t<InitArgs>...>>(
-        std::forward<InitArgs>(args)...);
-    return URLSpec(std::move(pattern), std::move(factory));
+template <class T>
+Settings& Settings::set(std::string name, T value) {
+    if constexpr (std::is_convertible_v<T, std::string_view> && !std::is_same_v<T, std::string>) {
+        values.insert_or_assign(std::move(name), std::string(std::string_view(value)));
+    } else {
+        values.insert_or_assign(std::move(name), std::move(value));
+    }
+    return *this;
+}
+
+template <class T>
+const T& Settings::get(std::string_view name) const {
+    auto found = values.find(name);
+    if (found == values.end()) throw std::out_of_range("settings: no value named " + std::string(name));
+    if (const T* value = std::any_cast<T>(&found->second)) return *value;
+    throw std::invalid_argument("settings: the value " + std::string(name) + " has another type than the one asked for");
 }
 
 }  // namespace tornado::web
+
+#include "detail/handler_factory.hpp"  // url<H>: how H's methods are found, checked and called
