@@ -12,6 +12,17 @@ tornado_require_path(LLHTTP_INCLUDE_DIR llhttp.h node-llhttp PATHS /usr/share/in
 tornado_require_path(LLHTTP_SOURCE_DIR llhttp.c node-llhttp PATHS /usr/share/llhttp NO_DEFAULT_PATH)
 tornado_require_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp libkainjow-mustache-dev)
 tornado_require_path(NLOHMANN_JSON_INCLUDE_DIR nlohmann/json.hpp nlohmann-json3-dev)
+# RE2 matches routes in linear time; Debian ships a pkg-config file for it but no CMake package.
+tornado_require_path(RE2_INCLUDE_DIR re2/re2.h libre2-dev)
+find_library(RE2_LIBRARY re2)
+if(NOT RE2_LIBRARY)
+  message(FATAL_ERROR "tornado-cpp: missing libre2; install the Debian package 'libre2-dev' (or run scripts/setup)")
+endif()
+# A target, so that the installed package names it instead of this machine's path to the library
+# (cmake/tornadoConfig.cmake.in defines it again where tornado is used).
+add_library(tornado::re2 UNKNOWN IMPORTED)
+set_target_properties(tornado::re2 PROPERTIES IMPORTED_LOCATION ${RE2_LIBRARY}
+                                               INTERFACE_INCLUDE_DIRECTORIES ${RE2_INCLUDE_DIR})
 
 find_package(OpenSSL QUIET)
 if(NOT OpenSSL_FOUND)

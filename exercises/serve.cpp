@@ -9,7 +9,7 @@ using namespace tornado;
 web::Application make_app();
 
 int main(int argc, char** argv) {
-    auto& port = options::define("port", 8000, "run on the given port");
+    auto& port = options::define<std::uint16_t>("port", 8000, "run on the given port");
     options::parse_command_line(argc, argv);
     auto app = make_app();
     app.listen(port);

@@ -173,6 +173,10 @@ struct IdleTimeoutTest : OptionsTest {
     IdleTimeoutTest() { options.idle_connection_timeout = 300ms; }
 };
 
+struct HeaderTimeoutTest : OptionsTest {
+    HeaderTimeoutTest() { options.header_timeout = 300ms; }
+};
+
 struct BodyTimeoutTest : OptionsTest {
     BodyTimeoutTest() { options.body_timeout = 200ms; }
 };
@@ -189,6 +193,7 @@ struct XHeadersTest : OptionsTest {
 struct RobustnessTest : OptionsTest {
     RobustnessTest() {
         options.idle_connection_timeout = 100ms;
+        options.header_timeout = 100ms;
         options.body_timeout = 100ms;
     }
 };
@@ -562,7 +567,7 @@ TEST_CASE_METHOD(IdleTimeoutTest, "timeouts: a connection in use outlives idle_c
     }
 }
 
-TEST_CASE_METHOD(IdleTimeoutTest, "timeouts: a connection that never sends a request is closed") {
+TEST_CASE_METHOD(HeaderTimeoutTest, "timeouts: a connection that never sends a request is closed") {
     auto connection = connect();
     auto received = connection.read_until_close(1s);
 
@@ -582,7 +587,7 @@ TEST_CASE_METHOD(IdleTimeoutTest, "timeouts: a response still being written is n
     CHECK(body_of(*received).size() == size);
 }
 
-TEST_CASE_METHOD(IdleTimeoutTest, "timeouts: a header block that stalls is cut off after idle_connection_timeout") {
+TEST_CASE_METHOD(HeaderTimeoutTest, "timeouts: a header block that stalls is cut off after header_timeout") {
     auto connection = connect();
     connection.write("GET /path/a HTTP/1.1\r\nHost:");
     auto received = connection.read_until_close(1s);

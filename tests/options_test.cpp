@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -173,7 +174,7 @@ TEST_CASE("options: an unknown option is an error naming it") {
 TEST_CASE("options: malformed ints are rejected and leave the value alone") {
     OptionParser parser;
     const int& port = parser.define("port", 8000);
-    for (const char* bad : {"abc", "80x", "", "99999999999", "8.5", " 80", "-"}) {
+    for (const char* bad : {"abc", "80x", "", "8.5", " 80", "-", "--5", "1-2"}) {
         INFO("value: '" << bad << "'");
         CHECK(error_from(parser, {"prog", std::string("--port=") + bad}) ==
               "Option 'port' expects an integer, got '" + std::string(bad) + "'");
@@ -181,6 +182,69 @@ TEST_CASE("options: malformed ints are rejected and leave the value alone") {
     }
     parser.parse_command_line({"prog", "--port=-1"});
     CHECK(port == -1);
+}
+
+TEST_CASE("options: an integer outside the option's type is an error naming the range") {
+    OptionParser parser;
+    const std::uint16_t& port = parser.define<std::uint16_t>("port", 8000);
+    const int& count = parser.define("count", 1);
+    const unsigned& workers = parser.define<unsigned>("workers", 4);
+    const std::int64_t& offset = parser.define<std::int64_t>("offset", 0);
+    const std::size_t& limit = parser.define<std::size_t>("limit", 10);
+
+    CHECK(error_from(parser, {"prog", "--port=70000"}) == "Option 'port' expects an integer from 0 to 65535, got '70000'");
+    CHECK(error_from(parser, {"prog", "--port=65536"}) == "Option 'port' expects an integer from 0 to 65535, got '65536'");
+    CHECK(error_from(parser, {"prog", "--port=-1"}) == "Option 'port' expects an integer from 0 to 65535, got '-1'");
+    CHECK(error_from(parser, {"prog", "--port", "http"}) == "Option 'port' expects an integer, got 'http'");
+    CHECK(port == 8000);
+
+    CHECK(error_from(parser, {"prog", "--count=1099511627776"}) ==
+          "Option 'count' expects an integer from -2147483648 to 2147483647, got '1099511627776'");
+    CHECK(error_from(parser, {"prog", "--count=-2147483649"}) ==
+          "Option 'count' expects an integer from -2147483648 to 2147483647, got '-2147483649'");
+    CHECK(count == 1);
+
+    CHECK(error_from(parser, {"prog", "--workers=-3"}) == "Option 'workers' expects an integer from 0 to 4294967295, got '-3'");
+    CHECK(error_from(parser, {"prog", "--workers=4294967296"}) ==
+          "Option 'workers' expects an integer from 0 to 4294967295, got '4294967296'");
+    CHECK(workers == 4);
+    CHECK(error_from(parser, {"prog", "--offset=9223372036854775808"}) ==
+          "Option 'offset' expects an integer from -9223372036854775808 to 9223372036854775807, got "
+          "'9223372036854775808'");
+    CHECK(error_from(parser, {"prog", "--limit=-1"}) ==
+          "Option 'limit' expects an integer from 0 to 18446744073709551615, got '-1'");
+    CHECK(limit == 10);
+
+    // The edges of each range are accepted.
+    parser.parse_command_line({"prog", "--port=65535", "--count=-2147483648", "--workers=4294967295",
+                               "--offset=-9223372036854775808", "--limit=18446744073709551615"});
+    CHECK(port == 65535);
+    CHECK(count == -2147483648LL);
+    CHECK(workers == 4294967295U);
+    CHECK(offset == INT64_MIN);
+    CHECK(limit == SIZE_MAX);
+    parser.parse_command_line({"prog", "--port=0"});
+    CHECK(port == 0);
+}
+
+TEST_CASE("options: a config file value outside the option's type names the file, line and range") {
+    OptionParser parser;
+    const std::uint16_t& port = parser.define<std::uint16_t>("port", 8000);
+    TempFile file("port = 70000\n");
+    CHECK(config_error_from(parser, file.path) ==
+          file.path.string() + ":1: Option 'port' expects an integer from 0 to 65535, got '70000'");
+    CHECK(port == 8000);
+}
+
+TEST_CASE("options: the free parse_command_line exits 2 on a port out of range") {
+    const ChildResult result = run_in_child([] {
+        options::define<std::uint16_t>("child_port", 8000);
+        const char* argv[] = {"prog", "--child-port=70000"};
+        options::parse_command_line(2, argv);
+    });
+    CHECK(result.exit_code == 2);
+    CHECK(result.err == "error: Option 'child-port' expects an integer from 0 to 65535, got '70000'\n"
+                        "run with --help to list the options\n");
 }
 
 TEST_CASE("options: doubles accept numbers only") {
@@ -247,6 +311,8 @@ TEST_CASE("options: print_help lists every option, sorted, with help and default
     parser.define("ratio", 0.25);
     parser.define("template_path", "", "where templates live");
     parser.define("an_even_longer_option_name_indeed", 1, "x");
+    parser.define<std::uint16_t>("listen_port", 8888, "a port");
+    parser.define<long long>("offset", -9000000000LL);
     parser.define("motd", "hello", "a long help text that is wrapped because it does not fit in the column");
     std::ostringstream help;
     parser.print_help(help);
@@ -259,6 +325,8 @@ TEST_CASE("options: print_help lists every option, sorted, with help and default
     CHECK(text.find("\n  --debug-mode                     reload on change (default false)\n") !=
           std::string::npos);
     CHECK(text.find("\n  --ratio                          (default 0.25)\n") != std::string::npos);
+    CHECK(text.find("\n  --listen-port                    a port (default 8888)\n") != std::string::npos);
+    CHECK(text.find("\n  --offset                         (default -9000000000)\n") != std::string::npos);
     CHECK(text.find("\n  --template-path                  where templates live\n") != std::string::npos);
     CHECK(text.find("\n  --help                           show this help information (default false)\n") !=
           std::string::npos);

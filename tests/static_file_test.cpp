@@ -16,9 +16,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <random>
 
 using namespace tornado;
@@ -106,19 +109,28 @@ struct StaticUrls : web::RequestHandler {
 
 // --- content and types ---
 
-TEST_CASE_METHOD(StaticTest, "files are served whole with a MIME type from their extension") {
+TEST_CASE_METHOD(StaticTest, "files are served whole with the MIME type /etc/mime.types gives their extension") {
+    // What Tornado sends for these names (Python's mimetypes over Debian's media-types 10).
     const std::vector<std::pair<std::string, std::string>> files = {
         {"index.html", "text/html"},          {"page.HTM", "text/html"},
         {"css/site.css", "text/css"},         {"app.js", "text/javascript"},
         {"module.mjs", "text/javascript"},    {"data.json", "application/json"},
-        {"app.js.map", "application/json"},   {"notes.txt", "text/plain"},
-        {"feed.xml", "text/xml"},             {"logo.svg", "image/svg+xml"},
+        {"app.js.map", "application/octet-stream"}, {"notes.txt", "text/plain"},
+        {"feed.xml", "application/xml"},      {"logo.svg", "image/svg+xml"},
         {"img/a.png", "image/png"},           {"photo.JPG", "image/jpeg"},
         {"photo.jpeg", "image/jpeg"},         {"anim.gif", "image/gif"},
         {"pic.webp", "image/webp"},           {"icon.ico", "image/vnd.microsoft.icon"},
         {"font.woff", "font/woff"},           {"font.woff2", "font/woff2"},
         {"paper.pdf", "application/pdf"},     {"prog.wasm", "application/wasm"},
+        {"clip.mp4", "video/mp4"},            {"MOVIE.MP4", "video/mp4"},
+        {"table.csv", "text/csv"},            {"archive.zip", "application/zip"},
+        {"image.avif", "image/avif"},         {".config.json", "application/json"},
+        // Compressed files: gzip has a type of its own (RFC 6713), other compressions none.
+        {"site.css.gz", "application/gzip"},  {"bundle.tgz", "application/gzip"},
+        {"logo.svgz", "application/gzip"},    {"dump.tar.bz2", "application/octet-stream"},
+        {"old.Z", "application/octet-stream"},
         {"blob.bin", "application/octet-stream"}, {"README", "application/octet-stream"},
+        {".hidden", "application/octet-stream"},
     };
     for (const auto& [name, type] : files) put(name, "content of " + name);
     for (const auto& [name, type] : files) {
@@ -134,6 +146,43 @@ TEST_CASE_METHOD(StaticTest, "files are served whole with a MIME type from their
     CHECK(fetch("/static/missing.txt").code == 404);
     CHECK(fetch("/static/css/missing/deeper.css").code == 404);
     CHECK(fetch("/static/index.html/child").code == 404);
+}
+
+namespace {
+// What Tornado's StaticFileHandler.get_content_type answers for each name, from Python's
+// mimetypes on this machine.
+std::vector<std::string> tornado_content_types(const std::vector<std::string>& names) {
+    std::string command =
+        "/usr/bin/python3 -c '\n"
+        "import mimetypes, sys\n"
+        "for name in sys.argv[1:]:\n"
+        "    mime, encoding = mimetypes.guess_type(name)\n"
+        "    print(\"application/gzip\" if encoding == \"gzip\" else\n"
+        "          \"application/octet-stream\" if encoding else mime or \"application/octet-stream\")\n"
+        "'";
+    for (const auto& name : names) command += " " + name;
+    std::unique_ptr<FILE, int (*)(FILE*)> python(::popen(command.c_str(), "r"), ::pclose);
+    REQUIRE(python);
+    std::vector<std::string> types;
+    char line[256];
+    while (std::fgets(line, sizeof line, python.get())) types.emplace_back(line, std::strcspn(line, "\n"));
+    return types;
+}
+}  // namespace
+
+TEST_CASE_METHOD(StaticTest, "Content-Type matches what Python's Tornado sends for the same file name") {
+    const std::vector<std::string> names = {
+        "a.mp4", "b.csv", "c.zip", "d.avif", "e.css", "f.js", "g.html", "h.svg", "i.json", "j.CSV", "k.Mp4",
+        "l.webm", "m.ogg", "n.mp3", "o.otf", "p.ttf", "q.tar", "r.tar.gz", "s.TGZ", "t.gz", "u.css.br", "v.xz",
+        "w.Z", "x.z", "y.md", "z.webmanifest", "no_extension", "trailing.", "two.dots.txt",
+    };
+    auto expected = tornado_content_types(names);
+    REQUIRE(expected.size() == names.size());
+    for (const auto& name : names) put(name, "x");
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        INFO(names[i]);
+        CHECK(fetch("/static/" + names[i]).headers.get("Content-Type") == expected[i]);
+    }
 }
 
 TEST_CASE_METHOD(StaticTest, "binary content arrives byte for byte") {
@@ -261,6 +310,90 @@ TEST_CASE_METHOD(StaticTest, "versions are remembered, except in debug mode wher
     put("hello.txt", "hello, edited");
     const std::string edited_md5 = "366813e705dcd3ad76b88e29f2d690fb";
     CHECK(fetch("/url?path=hello.txt").body.starts_with("/static/hello.txt?v=" + (debug ? edited_md5 : hello_md5)));
+}
+
+TEST_CASE_METHOD(StaticTest, "in debug mode a file is hashed again only when its size or mtime changed") {
+    put("hello.txt", "hello");
+    settings.debug = true;
+    CHECK(fetch("/static/hello.txt").headers.get("Etag") == "\"" + hello_md5 + "\"");
+    // Same size and mtime: the remembered hash stands, the content is not read again.
+    auto modified = fs::last_write_time(root / "hello.txt");
+    put("hello.txt", "jello");
+    fs::last_write_time(root / "hello.txt", modified);
+    CHECK(fetch("/static/hello.txt").headers.get("Etag") == "\"" + hello_md5 + "\"");
+    put("hello.txt", "hello, edited");
+    CHECK(fetch("/static/hello.txt").headers.get("Etag") == "\"366813e705dcd3ad76b88e29f2d690fb\"");
+}
+
+namespace {
+// Keeps every executor thread waiting on a gate until open() (or the end of the test), so
+// work queued after it, such as hashing a static file, cannot start before then.
+class BusyExecutor {
+public:
+    explicit BusyExecutor(ioloop::IOLoop& loop) : loop_(loop) {
+        for (int i = 0; i < blockers; ++i) loop_.spawn(block());
+    }
+    ~BusyExecutor() { open(); }
+    BusyExecutor(const BusyExecutor&) = delete;
+    BusyExecutor& operator=(const BusyExecutor&) = delete;
+
+    void open() {
+        if (!opened_) gate_.set_value();
+        opened_ = true;
+        loop_.run_until([this] { return finished_ == blockers; }, 10s);
+    }
+
+private:
+    static constexpr int blockers = 16;  // more than the executor has threads
+
+    asio::awaitable<void> block() {
+        auto wait_for_gate = [signal = signal_] { signal.wait_for(10s); };
+        co_await ioloop::IOLoop::current().run_in_executor(std::move(wait_for_gate));
+        ++finished_;
+    }
+
+    ioloop::IOLoop& loop_;
+    std::promise<void> gate_;
+    std::shared_future<void> signal_ = gate_.get_future().share();
+    bool opened_ = false;
+    int finished_ = 0;
+};
+
+std::string etag_in(const std::string& head) {
+    auto start = head.find("Etag: ");
+    return start == std::string::npos ? "" : head.substr(start + 6, head.find("\r\n", start) - start - 6);
+}
+}  // namespace
+
+TEST_CASE_METHOD(StaticTest, "a large file is hashed off the loop while other clients are answered") {
+    // 64 MiB of zeros in a sparse file: nothing on disk, and a known MD5.
+    const std::string zeros_md5 = "7f614da9329cd3aebf59b91aadc30bf0";
+    int fd = ::open((root / "huge.bin").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+    REQUIRE(fd >= 0);
+    REQUIRE(::ftruncate(fd, 64 << 20) == 0);
+    ::close(fd);
+    put("small.txt", "small");
+    routes.push_back(web::url<StaticUrls>("/url"));
+    BusyExecutor busy(io_loop());
+
+    auto first = connect();
+    first.write("HEAD /static/huge.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto second = connect();
+    second.write("HEAD /static/huge.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+    // The hash cannot start yet, and the loop serves everyone else meanwhile.
+    CHECK(fetch("/static/small.txt").body == "small");
+    CHECK_THAT(fetch("/url?path=huge.bin").body,
+               Catch::Matches(R"(/static/huge\.bin\?v=4000000-[0-9a-f]+\|/static/huge\.bin)"));
+    CHECK(first.read_until("\r\n\r\n", 50ms).empty());
+
+    busy.open();
+    auto first_head = first.read_until("\r\n\r\n", 5s);
+    CHECK_THAT(first_head, Catch::StartsWith("HTTP/1.1 200 OK"));
+    CHECK(etag_in(first_head) == "\"" + zeros_md5 + "\"");
+    CHECK(etag_in(second.read_until("\r\n\r\n", 5s)) == "\"" + zeros_md5 + "\"");
+    // Once hashed, static_url has the hash too, and the Etag stays.
+    CHECK(fetch("/url?path=huge.bin").body == "/static/huge.bin?v=" + zeros_md5 + "|/static/huge.bin");
+    CHECK(fetch("/static/huge.bin", "HEAD").headers.get("Etag") == "\"" + zeros_md5 + "\"");
 }
 
 TEST_CASE_METHOD(StaticTest, "static_url without static_path is an error") {

@@ -92,3 +92,47 @@ TEST_CASE("wrap passes invalid UTF-8 through byte for byte", "[textwrap]") {
     CHECK(wrap("ab\xff\xfe cd", 4) == Lines{"ab\xff\xfe", "cd"});
     CHECK(wrap("\xe4\xbd", 1) == Lines{"\xe4", "\xbd"});
 }
+
+TEST_CASE("wrap breaks a long word after its last hyphen that fits, unless only hyphens precede it", "[textwrap]") {
+    CHECK(fill("aaaaaaa-b", 4) == "aaaa\naaa-\nb");
+    CHECK(fill("aa-----bb", 3) == "aa-\n---\n-bb");
+    CHECK(fill("-----aaaaa", 4) == "----\n-aaa\naa");
+    CHECK(fill("ab--cdab--cdab--cd", 4) == "ab--\ncdab\n--\ncdab\n--cd");
+    CHECK(fill("-----------", 2) == "--\n--\n--\n--\n--\n-");
+}
+
+TEST_CASE("wrap drops whitespace longer than the width wherever it stands", "[textwrap]") {
+    CHECK(fill("         x", 1) == "x");
+    CHECK(fill("x         y", 1) == "x\ny");
+    // Ideographic spaces belong to the word; only a line's last piece is dropped when blank.
+    CHECK(fill("x \u3000\u3000\u3000\u3000\u3000b\u3000\u3000\u3000\u3000\u3000c", 2) == "x \n\u3000b\n\u3000c");
+}
+
+namespace {
+// count copies of piece joined by '\n'.
+std::string lines_of(const std::string& piece, std::size_t count) {
+    std::string text;
+    text.reserve(count * (piece.size() + 1));
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i > 0) text += '\n';
+        text += piece;
+    }
+    return text;
+}
+}  // namespace
+
+// Each line used to copy the rest of the word, so these took minutes; now they take time linear
+// in the text. Only the output is checked (the expected values follow from Python's rules, checked
+// with CPython on shorter texts of the same shape).
+TEST_CASE("wrap handles a million characters: one long word, hyphens, leading spaces, many chunks", "[textwrap]") {
+    constexpr std::size_t million = 1'000'000;
+    CHECK(fill(std::string(million, 'a'), 1) == lines_of("a", million));
+    CHECK(fill(std::string(million, '-'), 2) == lines_of("--", million / 2));
+    CHECK(fill(std::string(million, ' ') + "x", 1) == "x");
+    std::string ideographic_spaces;
+    for (std::size_t i = 0; i < million; ++i) ideographic_spaces += "\u3000";
+    CHECK(fill("x " + ideographic_spaces + "b", 1) == "x\nb");
+    std::string hyphenated;
+    for (std::size_t i = 0; i < million / 3; ++i) hyphenated += "ab-";
+    CHECK(fill(hyphenated, 4) == lines_of("ab-", million / 3));
+}

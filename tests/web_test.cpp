@@ -236,12 +236,11 @@ TEST_CASE_METHOD(AppTest, "control characters become spaces and invalid UTF-8 is
     CHECK(fetch("/?name=%FF%FE").code == 400);
 }
 
-TEST_CASE_METHOD(AppTest, "a missing argument is 400 Missing argument NAME") {
+TEST_CASE_METHOD(AppTest, "a missing argument is a 400 with Tornado's page") {
     routes.push_back(web::url<Required>("/"));
     auto response = fetch("/");
     CHECK(response.code == 400);
-    CHECK_THAT(response.body, Catch::StartsWith("<html><title>400: Bad Request</title>"));
-    CHECK_THAT(response.body, Catch::Contains("Missing argument needed"));
+    CHECK(response.body == "<html><title>400: Bad Request</title><body>400: Bad Request</body></html>");
     CHECK(fetch("/?needed=here").body == "here");
 }
 

@@ -1,4 +1,5 @@
 // Application: finds the route for each request, creates its handler and runs it.
+#include "static_versions.hpp"
 #include "tornado/log.hpp"
 #include "tornado/web.hpp"
 
@@ -29,13 +30,19 @@ std::vector<URLSpec> static_routes(const Settings& settings) {
 }  // namespace
 
 Application::Application(std::vector<URLSpec> handlers, Settings settings)
-    : handlers_(std::move(handlers)), settings_(std::move(settings)) {
+    : handlers_(std::move(handlers)),
+      settings_(std::move(settings)),
+      static_versions_(std::make_shared<detail::StaticVersions>(!settings_.debug)) {
     if (settings_.static_path.empty()) return;
     auto routes = static_routes(settings_);
     handlers_.insert(handlers_.begin(), std::make_move_iterator(routes.begin()), std::make_move_iterator(routes.end()));
 }
 
 Application::~Application() = default;
+
+httpserver::HTTPServer& Application::listen(std::uint16_t port, const std::string& address) {
+    return listen(port, address, settings_.server_options);
+}
 
 httpserver::HTTPServer& Application::listen(std::uint16_t port, const std::string& address,
                                             httpserver::HTTPServerOptions options) {
@@ -59,21 +66,22 @@ void Application::handle_request(std::shared_ptr<httputil::HTTPServerRequest> re
         if (!spec.match(request->path, path_args, path_kwargs)) continue;
         std::shared_ptr<RequestHandler> handler;
         try {
-            handler = spec.factory().create();
+            handler = spec.factory().create();                // runs initialize()
+            handler->attach(*this, request, &spec.factory());  // runs set_default_headers()
         } catch (...) {
-            // initialize() failed: answer 500 through a plain handler.
-            auto fallback = std::make_shared<RequestHandler>();
-            fallback->attach(*this, std::move(request), nullptr);
-            fallback->handle_request_exception(std::current_exception());
-            return;
+            return answer_with_error(std::move(request), std::current_exception());
         }
-        handler->attach(*this, std::move(request), &spec.factory());
         handler->execute(std::move(path_args), std::move(path_kwargs));
         return;
     }
-    auto not_found = std::make_shared<RequestHandler>();
-    not_found->attach(*this, std::move(request), nullptr);
-    not_found->send_error(404);
+    // Tornado's default handler raises HTTPError(404), so with serve_traceback the page says so.
+    answer_with_error(std::move(request), std::make_exception_ptr(HTTPError(404)));
+}
+
+void Application::answer_with_error(std::shared_ptr<httputil::HTTPServerRequest> request, std::exception_ptr error) {
+    auto plain = std::make_shared<RequestHandler>();
+    plain->attach(*this, std::move(request), nullptr);
+    plain->handle_request_exception(error);
 }
 
 void Application::log_request(const RequestHandler& handler) const {

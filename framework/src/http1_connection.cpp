@@ -70,7 +70,9 @@ const llhttp_settings_t& HTTP1Connection::parser_settings() {
         llhttp_settings_t s;
         llhttp_settings_init(&s);
         s.on_message_begin = &HTTP1Connection::on_message_begin;
+        s.on_method = &HTTP1Connection::on_method;
         s.on_url = &HTTP1Connection::on_url;
+        s.on_version = &HTTP1Connection::on_version;
         s.on_header_field = &HTTP1Connection::on_header_field;
         s.on_header_value = &HTTP1Connection::on_header_value;
         s.on_headers_complete = &HTTP1Connection::on_headers_complete;
@@ -82,15 +84,19 @@ const llhttp_settings_t& HTTP1Connection::parser_settings() {
 }
 
 void HTTP1Connection::start() {
-    set_deadline(server_->options.idle_connection_timeout);
+    // A new connection owes its first request head within header_timeout of the connect.
+    phase_ = Phase::headers;
+    set_deadline(server_->options.header_timeout);
     wait_readable();
 }
 
 void HTTP1Connection::set_deadline(Clock::duration timeout) { deadline_ = Clock::now() + timeout; }
 
 void HTTP1Connection::close_if_expired(Clock::time_point now) {
+    // A request in the handler's hands (a long poll) is never cut off.
     if (phase_ == Phase::handling || now < deadline_) return;
     if (phase_ == Phase::body) log::gen_log.info("Timeout reading body from " + remote_ip_);
+    if (phase_ == Phase::headers && request_) log::gen_log.info("Timeout reading request head from " + remote_ip_);
     close();
 }
 
@@ -140,34 +146,52 @@ void HTTP1Connection::on_readable(std::error_code error) {
         return close();
     }
     if (phase_ == Phase::lingering) return wait_readable();  // discard what a refused client still sends
-    process(buffer.data(), length);
-    if (!closed_ && !close_after_writes_ && (phase_ != Phase::handling || unparsed_.empty())) wait_readable();
+    std::size_t left = process(buffer.data(), length);
+    if (left > 0) unparsed_.assign(buffer.data() + length - left, left);
+    if (!closed_ && !close_after_writes_ && left == 0) wait_readable();
 }
 
-void HTTP1Connection::process(const char* data, std::size_t length) {
+// Parses input until it is used up or a request is with the handler (answered later, or its
+// response still being written). Returns how many bytes at the end are left for later.
+std::size_t HTTP1Connection::process(const char* data, std::size_t length) {
     processing_ = true;
+    std::size_t left = 0;
     while (length > 0 && !closed_ && !close_after_writes_) {
+        input_begin_ = data;
         llhttp_errno_t status = llhttp_execute(&parser_, data, length);
-        if (status == HPE_OK) break;
+        if (status == HPE_OK) {
+            input_position_ += length;
+            break;
+        }
         if (status != HPE_PAUSED && status != HPE_PAUSED_UPGRADE) {
-            if (rejection_status_) {
-                reject(rejection_status_, rejection_reason_);
-            } else {
-                reject(400, std::string("Malformed HTTP request: ") + llhttp_errno_name(status));
-            }
+            auto refusal = std::exchange(refusal_, std::nullopt);
+            if (!refusal) refusal = Refusal{400, std::string("Malformed HTTP request: ") + llhttp_errno_name(status)};
+            reject(refusal->status_code, refusal->reason);
             break;
         }
         // A request is complete; the parser stopped right after it.
         const char* stop = llhttp_get_error_pos(&parser_);
-        length -= static_cast<std::size_t>(stop - data);
+        auto parsed = static_cast<std::size_t>(stop - data);
+        input_position_ += parsed;
+        length -= parsed;
         data = stop;
         dispatch();
         if (phase_ == Phase::handling) {
-            unparsed_.assign(data, length);  // answered later or still being written: keep what follows
+            left = length;
             break;
         }
     }
     processing_ = false;
+    return left;
+}
+
+std::uint64_t HTTP1Connection::stream_position(const char* at) const {
+    return input_position_ + static_cast<std::uint64_t>(at - input_begin_);
+}
+
+void HTTP1Connection::drop_unparsed() {
+    std::string().swap(unparsed_);  // frees the buffer: an idle connection holds none
+    unparsed_offset_ = 0;
 }
 
 void HTTP1Connection::dispatch() {
@@ -179,6 +203,10 @@ void HTTP1Connection::dispatch() {
     } catch (const std::exception& e) {
         log::app_log.error(std::string("Uncaught exception in request callback: ") + e.what());
         if (phase_ == Phase::handling) close();
+    } catch (...) {
+        // Not a std::exception (a `throw 42;`): the connection must not wait for an answer either.
+        log::app_log.error("Uncaught exception in request callback, not derived from std::exception");
+        if (phase_ == Phase::handling) close();
     }
 }
 
@@ -186,7 +214,11 @@ void HTTP1Connection::dispatch() {
 
 int HTTP1Connection::on_message_begin(llhttp_t* parser) {
     auto& self = connection_of(parser);
+    // After a keep-alive response the idle wait ends here: the head is timed from its first byte.
+    if (self.phase_ == Phase::idle) self.set_deadline(self.server_->options.header_timeout);
     self.phase_ = Phase::headers;
+    self.url_started_ = false;
+    self.version_started_ = false;
     self.request_ = std::make_shared<httputil::HTTPServerRequest>();
     self.header_bytes_ = 0;
     self.in_header_value_ = false;
@@ -195,18 +227,51 @@ int HTTP1Connection::on_message_begin(llhttp_t* parser) {
     return 0;
 }
 
+// Remembers why the request is refused; process() answers once llhttp has returned the error.
+int HTTP1Connection::refuse(Refusal refusal) {
+    refusal_ = std::move(refusal);
+    return -1;
+}
+
 bool HTTP1Connection::count_header_bytes(std::size_t length) {
     header_bytes_ += length;
     if (header_bytes_ <= server_->options.max_header_size) return true;
-    rejection_status_ = 431;
-    rejection_reason_ = "Header block larger than " + std::to_string(server_->options.max_header_size) + " bytes";
+    refuse({431, "Header block larger than " + std::to_string(server_->options.max_header_size) + " bytes"});
     return false;
 }
 
+int HTTP1Connection::on_method(llhttp_t* parser, const char* at, std::size_t length) {
+    auto& self = connection_of(parser);
+    self.method_end_ = self.stream_position(at) + length;
+    return 0;
+}
+
+// RFC 9112 §3: method, target and version are separated by exactly one space each.
 int HTTP1Connection::on_url(llhttp_t* parser, const char* at, std::size_t length) {
     auto& self = connection_of(parser);
+    auto& uri = self.request_->uri;
+    const auto max_url_size = self.server_->options.max_url_size;
+    if (uri.size() + length > max_url_size) {
+        return self.refuse({414, "Request-target longer than " + std::to_string(max_url_size) + " bytes"});
+    }
     if (!self.count_header_bytes(length)) return -1;
-    self.request_->uri.append(at, length);
+    auto position = self.stream_position(at);
+    if (!self.url_started_ && position != self.method_end_ + 1) {
+        return self.refuse({400, "More than one space after the method"});
+    }
+    self.url_started_ = true;
+    self.url_end_ = position + length;
+    uri.append(at, length);
+    return 0;
+}
+
+int HTTP1Connection::on_version(llhttp_t* parser, const char* at, std::size_t /*length*/) {
+    auto& self = connection_of(parser);
+    constexpr std::uint64_t separator = std::string_view(" HTTP/").size();  // llhttp reports "1.1"
+    if (!self.version_started_ && self.stream_position(at) != self.url_end_ + separator) {
+        return self.refuse({400, "More than one space before the HTTP version"});
+    }
+    self.version_started_ = true;
     return 0;
 }
 
@@ -224,9 +289,7 @@ int HTTP1Connection::on_header_field(llhttp_t* parser, const char* at, std::size
     if (!self.count_header_bytes(length)) return -1;
     // llhttp lets "Name : value" through; RFC 7230 3.2.4 says a server must refuse it (400).
     if (std::string_view(at, length).find(' ') != std::string_view::npos) {
-        self.rejection_status_ = 400;
-        self.rejection_reason_ = "Whitespace between a header name and its colon";
-        return -1;
+        return self.refuse({400, "Whitespace between a header name and its colon"});
     }
     if (self.in_header_value_) {
         self.store_header();
@@ -239,6 +302,8 @@ int HTTP1Connection::on_header_field(llhttp_t* parser, const char* at, std::size
 int HTTP1Connection::on_header_value(llhttp_t* parser, const char* at, std::size_t length) {
     auto& self = connection_of(parser);
     if (!self.count_header_bytes(length)) return -1;
+    // llhttp accepts ": value" (RFC 9110 §5.1: a field name is at least one character).
+    if (!self.in_header_value_ && self.header_name_.empty()) return self.refuse({400, "Empty header name"});
     self.in_header_value_ = true;
     self.header_value_.append(at, length);
     return 0;
@@ -250,13 +315,20 @@ int HTTP1Connection::on_headers_complete(llhttp_t* parser) {
     const auto& options = self.server_->options;
     self.store_header();
 
+    // llhttp reads a line without a version as HTTP/0.9, and accepts HTTP/2.0.
+    if (parser->http_major != 1) return self.refuse({400, "Request line without an HTTP/1.x version"});
+    bool http_1_1 = parser->http_minor == 1;
+    auto refusal = check_host(request.headers, http_1_1);
+    if (!refusal) refusal = check_transfer_encoding(request.headers, http_1_1);
+    if (refusal) return self.refuse(std::move(*refusal));
+
     request.method = llhttp_method_name(static_cast<llhttp_method_t>(parser->method));
-    request.version = parser->http_minor == 0 && parser->http_major == 1 ? "HTTP/1.0" : "HTTP/1.1";
+    request.version = http_1_1 ? "HTTP/1.1" : "HTTP/1.0";
     request.remote_ip = self.remote_ip_;
     if (options.xheaders) self.apply_xheaders();
     request.parse_uri_and_host();
 
-    self.request_http_1_1_ = request.version == "HTTP/1.1";
+    self.request_http_1_1_ = http_1_1;
     self.request_is_head_ = request.method == "HEAD";
     // After an Upgrade or CONNECT request the bytes are not HTTP any more (llhttp would report
     // them as HPE_PAUSED_UPGRADE): answer it, then close, since no protocol switch is supported.
@@ -265,10 +337,8 @@ int HTTP1Connection::on_headers_complete(llhttp_t* parser) {
     bool has_length = parser->flags & F_CONTENT_LENGTH;
     bool chunked = parser->flags & F_CHUNKED;
     if (has_length && parser->content_length > options.max_body_size) {
-        self.rejection_status_ = 413;
-        self.rejection_reason_ = "Content-Length " + std::to_string(parser->content_length) +
-                                 " exceeds max_body_size " + std::to_string(options.max_body_size);
-        return -1;
+        return self.refuse({413, "Content-Length " + std::to_string(parser->content_length) +
+                                     " exceeds max_body_size " + std::to_string(options.max_body_size)});
     }
     bool body_follows = chunked || (has_length && parser->content_length > 0);
     if (body_follows) {
@@ -311,9 +381,7 @@ int HTTP1Connection::on_body(llhttp_t* parser, const char* at, std::size_t lengt
     auto& self = connection_of(parser);
     auto& body = self.request_->body;
     if (body.size() + length > self.server_->options.max_body_size) {
-        self.rejection_status_ = 413;
-        self.rejection_reason_ = "Body exceeds max_body_size " + std::to_string(self.server_->options.max_body_size);
-        return -1;
+        return self.refuse({413, "Body exceeds max_body_size " + std::to_string(self.server_->options.max_body_size)});
     }
     body.append(at, length);
     return 0;
@@ -351,7 +419,7 @@ void HTTP1Connection::write_headers(int status_code, std::string_view reason, co
 
     std::string out;
     out.reserve(160 + headers.size() * 40 + chunk.size());
-    out += request_http_1_1_ ? "HTTP/1.1 " : "HTTP/1.0 ";
+    out += "HTTP/1.1 ";  // the version the server speaks, whatever the request's (RFC 9110 §6.2)
     append_number(out, static_cast<std::size_t>(status_code));
     out += ' ';
     out += reason;
@@ -437,10 +505,11 @@ void HTTP1Connection::start_next_request() {
 
 void HTTP1Connection::continue_after_response() {
     if (closed_ || phase_ == Phase::handling) return;
-    if (!unparsed_.empty()) {
-        std::string input = std::move(unparsed_);
-        unparsed_.clear();
-        process(input.data(), input.size());
+    if (unparsed_offset_ < unparsed_.size()) {
+        // Consumed by offset: many small pipelined requests cost one copy, not one each.
+        std::size_t left = process(unparsed_.data() + unparsed_offset_, unparsed_.size() - unparsed_offset_);
+        unparsed_offset_ = unparsed_.size() - left;
+        if (left == 0) drop_unparsed();
     }
     if (!closed_ && phase_ != Phase::handling && !close_after_writes_) wait_readable();
 }

@@ -2,6 +2,7 @@
 // Private to the library.
 #pragma once
 
+#include "request_head_rules.hpp"
 #include "tornado/httpserver.hpp"
 #include "tornado/httputil.hpp"
 
@@ -22,16 +23,23 @@ namespace tornado::httpserver {
 
 class HTTP1Connection;
 
+// A listening socket, and its own timer for retrying after a failed accept (out of descriptors).
+struct Listener {
+    explicit Listener(asio::io_context& context) : acceptor(context), accept_retry_timer(context) {}
+
+    asio::ip::tcp::acceptor acceptor;
+    asio::steady_timer accept_retry_timer;
+};
+
 struct HTTPServer::State {
     State(asio::io_context& context, RequestCallback callback, HTTPServerOptions options);
 
     asio::io_context& context;
     RequestCallback callback;
     HTTPServerOptions options;
-    std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors;
+    std::vector<std::unique_ptr<Listener>> listeners;
     std::list<HTTP1Connection*> connections;  // every open connection, for timeouts and close
     asio::steady_timer sweep_timer;
-    asio::steady_timer accept_retry_timer;
     bool sweeping = false;
 };
 
@@ -60,7 +68,9 @@ private:
     void wait_readable();
     void check_peer_still_there();
     void on_readable(std::error_code error);
-    void process(const char* data, std::size_t length);
+    std::size_t process(const char* data, std::size_t length);
+    std::uint64_t stream_position(const char* at) const;
+    void drop_unparsed();
     void dispatch();
     void on_response_complete();
     void start_next_request();
@@ -77,13 +87,16 @@ private:
 
     // llhttp callbacks
     static int on_message_begin(llhttp_t* parser);
+    static int on_method(llhttp_t* parser, const char* at, std::size_t length);
     static int on_url(llhttp_t* parser, const char* at, std::size_t length);
+    static int on_version(llhttp_t* parser, const char* at, std::size_t length);
     static int on_header_field(llhttp_t* parser, const char* at, std::size_t length);
     static int on_header_value(llhttp_t* parser, const char* at, std::size_t length);
     static int on_headers_complete(llhttp_t* parser);
     static int on_body(llhttp_t* parser, const char* at, std::size_t length);
     static int on_message_complete(llhttp_t* parser);
     static const llhttp_settings_t& parser_settings();
+    int refuse(Refusal refusal);
     bool count_header_bytes(std::size_t length);
     void store_header();
     void apply_xheaders();
@@ -101,9 +114,18 @@ private:
     std::string header_value_;
     bool in_header_value_ = false;
     std::size_t header_bytes_ = 0;
-    int rejection_status_ = 0;  // set by a callback that refuses the request (413, 431)
-    std::string rejection_reason_;
-    std::string unparsed_;     // input read past the request being handled (pipelining)
+    std::optional<Refusal> refusal_;  // set by a callback that refuses the request (400, 413, …)
+    // Where the parts of the request line lie in the byte stream, to find doubled spaces
+    // (llhttp skips them): positions count every byte given to the parser.
+    std::uint64_t input_position_ = 0;      // of input_begin_
+    const char* input_begin_ = nullptr;     // the input llhttp is parsing now
+    std::uint64_t method_end_ = 0;
+    std::uint64_t url_end_ = 0;
+    bool url_started_ = false;
+    bool version_started_ = false;
+    // Input read past the request being handled (pipelining), consumed from unparsed_offset_ on.
+    std::string unparsed_;
+    std::size_t unparsed_offset_ = 0;
     bool processing_ = false;  // inside process(): a finished response must not re-enter it
 
     // The response being written.

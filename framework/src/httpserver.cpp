@@ -14,11 +14,12 @@ namespace tornado::httpserver {
 using asio::ip::tcp;
 
 namespace {
-void accept_next(const std::shared_ptr<HTTPServer::State>& state, tcp::acceptor& acceptor);
+void accept_next(const std::shared_ptr<HTTPServer::State>& state, Listener& listener);
 
 void schedule_sweep(const std::shared_ptr<HTTPServer::State>& state) {
     // Deadlines are checked a few times per timeout, at most once a second.
-    auto shortest = std::min(state->options.idle_connection_timeout, state->options.body_timeout);
+    const auto& options = state->options;
+    auto shortest = std::min({options.idle_connection_timeout, options.header_timeout, options.body_timeout});
     auto interval = std::clamp<std::chrono::steady_clock::duration>(shortest / 4, std::chrono::milliseconds(10),
                                                                    std::chrono::seconds(1));
     state->sweep_timer.expires_after(interval);
@@ -35,25 +36,26 @@ void schedule_sweep(const std::shared_ptr<HTTPServer::State>& state) {
     });
 }
 
-void on_accept(const std::shared_ptr<HTTPServer::State>& state, tcp::acceptor& acceptor, std::error_code error,
+void on_accept(const std::shared_ptr<HTTPServer::State>& state, Listener& listener, std::error_code error,
                tcp::socket socket) {
-    if (error == asio::error::operation_aborted || !acceptor.is_open()) return;
+    if (error == asio::error::operation_aborted || !listener.acceptor.is_open()) return;
     if (error) {
-        // Out of descriptors or memory: wait a little instead of spinning on the error.
+        // Out of descriptors or memory: wait a little instead of spinning on the error. Each
+        // listener has its own timer: a shared one would cancel another listener's retry.
         log::gen_log.error("Error accepting a connection: " + error.message());
-        state->accept_retry_timer.expires_after(std::chrono::milliseconds(100));
-        state->accept_retry_timer.async_wait([state, &acceptor](std::error_code wait_error) {
-            if (!wait_error) accept_next(state, acceptor);
+        listener.accept_retry_timer.expires_after(std::chrono::milliseconds(100));
+        listener.accept_retry_timer.async_wait([state, &listener](std::error_code wait_error) {
+            if (!wait_error) accept_next(state, listener);
         });
         return;
     }
     std::make_shared<HTTP1Connection>(state, std::move(socket))->start();
-    accept_next(state, acceptor);
+    accept_next(state, listener);
 }
 
-void accept_next(const std::shared_ptr<HTTPServer::State>& state, tcp::acceptor& acceptor) {
-    acceptor.async_accept([state, &acceptor](std::error_code error, tcp::socket socket) {
-        on_accept(state, acceptor, error, std::move(socket));
+void accept_next(const std::shared_ptr<HTTPServer::State>& state, Listener& listener) {
+    listener.acceptor.async_accept([state, &listener](std::error_code error, tcp::socket socket) {
+        on_accept(state, listener, error, std::move(socket));
     });
 }
 
@@ -71,8 +73,9 @@ HTTPServer::State::State(asio::io_context& context, RequestCallback callback, HT
     : context(context),
       callback(std::move(callback)),
       options(options),
-      sweep_timer(context),
-      accept_retry_timer(context) {}
+      sweep_timer(context) {}
+
+HTTPServer::HTTPServer(RequestDelegate& delegate) : HTTPServer(delegate, delegate.server_options()) {}
 
 HTTPServer::HTTPServer(RequestDelegate& delegate, HTTPServerOptions options)
     : HTTPServer([&delegate](std::shared_ptr<httputil::HTTPServerRequest> request) {
@@ -90,20 +93,21 @@ HTTPServer::~HTTPServer() {
 
 std::uint16_t HTTPServer::listen(std::uint16_t port, const std::string& address) {
     auto endpoint = resolve(address, port, state_->context);
-    auto acceptor = std::make_unique<tcp::acceptor>(state_->context);
+    auto listener = std::make_unique<Listener>(state_->context);
+    auto& acceptor = listener->acceptor;
     try {
-        acceptor->open(endpoint.protocol());
-        acceptor->set_option(tcp::acceptor::reuse_address(true));
-        acceptor->bind(endpoint);
-        acceptor->listen(asio::socket_base::max_listen_connections);
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(tcp::acceptor::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen(asio::socket_base::max_listen_connections);
     } catch (const std::system_error& e) {
         // "cannot listen on 0.0.0.0:8000: Address already in use" says which port is taken.
         throw std::system_error(e.code(), "cannot listen on " + endpoint.address().to_string() + ":" +
                                               std::to_string(port));
     }
-    auto bound = acceptor->local_endpoint().port();
-    accept_next(state_, *acceptor);
-    state_->acceptors.push_back(std::move(acceptor));
+    auto bound = acceptor.local_endpoint().port();
+    accept_next(state_, *listener);
+    state_->listeners.push_back(std::move(listener));
     if (!state_->sweeping) {
         state_->sweeping = true;
         schedule_sweep(state_);
@@ -113,8 +117,10 @@ std::uint16_t HTTPServer::listen(std::uint16_t port, const std::string& address)
 
 void HTTPServer::stop() {
     std::error_code ignored;
-    for (auto& acceptor : state_->acceptors) acceptor->close(ignored);
-    state_->accept_retry_timer.cancel();
+    for (auto& listener : state_->listeners) {
+        listener->acceptor.close(ignored);
+        listener->accept_retry_timer.cancel();
+    }
 }
 
 void HTTPServer::close_all_connections() {

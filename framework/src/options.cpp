@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 #include "tornado/log.hpp"
@@ -36,7 +38,8 @@ std::string_view strip(std::string_view text) {
     return text;
 }
 
-// The whole text as a T, or nothing when it is not one (trailing junk and overflow included).
+// The whole text as a T, or nothing when it is not one (trailing junk and values outside T's
+// range included: from_chars refuses both, and a '-' for an unsigned type).
 template <class T>
 std::optional<T> parse_as(std::string_view text) {
     if constexpr (std::is_same_v<T, std::string>) {
@@ -55,19 +58,49 @@ std::optional<T> parse_as(std::string_view text) {
     }
 }
 
-// Indexed like Value's alternatives.
-constexpr const char* type_descriptions[] = {"a boolean (true|false|yes|no|1|0)", "an integer", "a number",
-                                             "a string"};
+// What a T option expects, for error messages.
+template <class T>
+std::string description() {
+    if constexpr (std::is_same_v<T, bool>) return "a boolean (true|false|yes|no|1|0)";
+    else if constexpr (std::is_integral_v<T>) return "an integer";
+    else if constexpr (std::is_floating_point_v<T>) return "a number";
+    else return "a string";
+}
+
+// An optional '-' and digits: an integer, though perhaps not one that fits the option's type.
+bool is_integer_text(std::string_view text) {
+    if (text.starts_with('-')) text.remove_prefix(1);
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The error for text that does not parse as a T; an integer outside T's range says what fits.
+template <class T>
+Error bad_value(std::string_view option_name, std::string_view text) {
+    std::string expected = description<T>();
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        if (is_integer_text(text)) {
+            expected += " from " + std::to_string(std::numeric_limits<T>::min()) + " to " +
+                        std::to_string(std::numeric_limits<T>::max());
+        }
+    }
+    return Error("Option '" + normalize(option_name) + "' expects " + expected + ", got '" + std::string(text) + "'");
+}
 
 // How print_help shows a default; empty means "not shown", as Tornado skips empty defaults.
 std::string default_text(const Value& value) {
-    if (const bool* flag = std::get_if<bool>(&value)) return *flag ? "true" : "false";
-    if (const int* number = std::get_if<int>(&value)) return std::to_string(*number);
-    if (const double* number = std::get_if<double>(&value)) {
-        char buffer[32];
-        return {buffer, std::to_chars(buffer, buffer + sizeof buffer, *number).ptr};  // shortest exact form
-    }
-    return std::get<std::string>(value);
+    return std::visit(
+        [](const auto& current) -> std::string {
+            using T = std::decay_t<decltype(current)>;
+            if constexpr (std::is_same_v<T, bool>) {
+                return current ? "true" : "false";
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                return current;
+            } else {
+                char buffer[32];  // to_chars gives a double's shortest exact form
+                return {buffer, std::to_chars(buffer, buffer + sizeof buffer, current).ptr};
+            }
+        },
+        value);
 }
 
 // The value part of a config line: quotes removed, or a trailing "# comment" dropped.
@@ -164,9 +197,7 @@ void OptionParser::set_from_string(Option& option, std::string_view text) {
         [&](auto& current) {
             using T = std::decay_t<decltype(current)>;
             const std::optional<T> parsed = parse_as<T>(text);
-            if (!parsed)
-                throw Error("Option '" + normalize(option.name) + "' expects " +
-                            type_descriptions[option.value->index()] + ", got '" + std::string(text) + "'");
+            if (!parsed) throw bad_value<T>(option.name, text);
             current = *parsed;
         },
         *option.value);

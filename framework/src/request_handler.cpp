@@ -12,6 +12,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 
 namespace tornado::web {
@@ -30,20 +31,36 @@ const std::string& current_http_date() {
     return cached;
 }
 
-// "std::runtime_error: boom" for the log and the debug error page.
+// The name of the exception being handled: "std::runtime_error", or "int" for a `throw 42;`.
+std::string current_exception_type() {
+    int status = 0;
+    auto* type = abi::__cxa_current_exception_type();
+    char* name = type ? abi::__cxa_demangle(type->name(), nullptr, nullptr, &status) : nullptr;
+    std::string text = name && status == 0 ? name : "unknown exception";
+    std::free(name);
+    return text;
+}
+
+// "std::runtime_error: boom" for the log and the traceback page; an HTTPError reads as in
+// Tornado: "tornado::web::MissingArgumentError: HTTP 400: Bad Request (Missing argument text)".
 std::string describe(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
+    } catch (const HTTPError& e) {
+        auto reason = e.reason().empty() ? std::string(httputil::reason_phrase(e.status_code())) : e.reason();
+        auto detail = e.log_message().empty() ? std::string() : " (" + e.log_message() + ")";
+        return current_exception_type() + ": HTTP " + std::to_string(e.status_code()) + ": " + reason + detail;
     } catch (const std::exception& e) {
-        int status = 0;
-        auto* type = abi::__cxa_current_exception_type();
-        char* name = type ? abi::__cxa_demangle(type->name(), nullptr, nullptr, &status) : nullptr;
-        std::string text = std::string(name && status == 0 ? name : "exception") + ": " + e.what();
-        std::free(name);
-        return text;
+        return current_exception_type() + ": " + e.what();
     } catch (...) {
-        return "unknown exception";
+        return current_exception_type() + " (not derived from std::exception)";
     }
+}
+
+// Tornado's default error page; the last resort for a response that failed mid-way uses it too.
+std::string error_page(int status_code, std::string_view reason) {
+    auto title = escape::xhtml_escape(std::to_string(status_code) + ": " + std::string(reason));
+    return "<html><title>" + title + "</title><body>" + title + "</body></html>";
 }
 
 std::string strip_whitespace(std::string_view text) {
@@ -124,6 +141,8 @@ void RequestHandler::run_coroutine(asio::awaitable<void> coroutine) {
                    });
 }
 
+// Tornado's _handle_request_exception: log the error once (an HTTPError only when it has a
+// log_message, as a warning), then answer with the error page unless a response already went out.
 void RequestHandler::handle_request_exception(std::exception_ptr error) {
     int status = 500;
     std::string summary = request_->method + " " + request_->uri + " (" + request_->remote_ip + ")";
@@ -138,7 +157,32 @@ void RequestHandler::handle_request_exception(std::exception_ptr error) {
         log::app_log.error("Uncaught exception " + summary + "\n" + describe(error));
     }
     if (finished_) return;
-    send_error(status, error);
+    try {
+        send_error(status, error);
+    } catch (...) {
+        // The page could not be made: set_default_headers threw, or the reason was unsafe.
+        log::app_log.error("Exception while sending the error page: " + describe(std::current_exception()));
+        end_response_anyway();
+    }
+}
+
+void RequestHandler::end_response_anyway() {
+    if (finished_) return;
+    finished_ = true;
+    request_->mark_finished();
+    auto& connection = *request_->connection;
+    if (headers_written_) {
+        // Ends the body; a body short of its Content-Length closes the connection instead.
+        connection.finish();
+        return;
+    }
+    headers_written_ = true;
+    status_code_ = 500;
+    auto page = error_page(status_code_, httputil::reason_phrase(status_code_));
+    httputil::HTTPHeaders headers;
+    headers.set("Content-Type", "text/html; charset=UTF-8");
+    headers.set("Content-Length", std::to_string(page.size()));
+    connection.write_headers(status_code_, httputil::reason_phrase(status_code_), headers, page, true);
 }
 
 std::string RequestHandler::allowed_methods() const {
@@ -249,6 +293,10 @@ void RequestHandler::clear() {
 
 void RequestHandler::set_status(int status_code, std::string_view reason) {
     if (status_code < 100 || status_code > 999) throw std::invalid_argument("invalid status code " + std::to_string(status_code));
+    // The reason goes into the status line: a CR or LF would start headers of its own.
+    if (reason.find_first_of("\r\n") != std::string_view::npos) {
+        throw std::invalid_argument("Unsafe reason phrase: " + std::string(reason));
+    }
     status_code_ = status_code;
     reason_ = reason;
 }
@@ -310,12 +358,17 @@ void RequestHandler::finish() {
     send_buffer(true);
     finished_ = true;
     request_->mark_finished();
+    // The response is out: what goes wrong from here on is logged, and changes nothing for the client.
     try {
         on_finish();
     } catch (...) {
         log::app_log.error("Exception in on_finish: " + describe(std::current_exception()));
     }
-    application_->log_request(*this);
+    try {
+        application_->log_request(*this);
+    } catch (...) {
+        log::app_log.error("Exception in log_request: " + describe(std::current_exception()));
+    }
 }
 
 void RequestHandler::start_gzip_if_wanted(bool finishing) {
@@ -386,24 +439,13 @@ void RequestHandler::send_error(int status_code, std::exception_ptr error) {
 
 void RequestHandler::write_error(int status_code, std::exception_ptr error) {
     std::string reason = reason_.empty() ? std::string(httputil::reason_phrase(status_code)) : reason_;
-    if (settings().debug && error) {
+    // Details stay in the log; only serve_traceback (debug's default) puts them on the page.
+    if (settings().serve_traceback.value_or(settings().debug) && error) {
         set_header("Content-Type", "text/plain; charset=UTF-8");
         finish(std::to_string(status_code) + ": " + reason + "\n\n" + describe(error) + "\n");
         return;
     }
-    std::string title = std::to_string(status_code) + ": " + reason;
-    std::string detail;
-    // A client error says what was wrong with the request ("Missing argument text").
-    if (status_code >= 400 && status_code < 500 && error) {
-        try {
-            std::rethrow_exception(error);
-        } catch (const HTTPError& e) {
-            if (!e.log_message().empty()) detail = " (" + escape::xhtml_escape(e.log_message()) + ")";
-        } catch (...) {
-        }
-    }
-    finish("<html><title>" + escape::xhtml_escape(title) + "</title><body>" + escape::xhtml_escape(title) + detail +
-           "</body></html>");
+    finish(error_page(status_code, reason));
 }
 
 std::string RequestHandler::reverse_url(std::string_view name, const std::vector<std::string>& args) const {

@@ -1,17 +1,12 @@
 // StaticFileHandler and static_url: the files under a root directory, never a byte from outside
 // it, with validators, byte ranges and long caching, streamed a chunk at a time with backpressure.
+#include "mime_types.hpp"
+#include "open_file.hpp"
 #include "response_encoding.hpp"
-#include "tornado/log.hpp"
+#include "static_versions.hpp"
 #include "tornado/web.hpp"
 
-#include <openssl/evp.h>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <ctime>
@@ -19,11 +14,11 @@
 #include <iomanip>
 #include <locale>
 #include <sstream>
-#include <system_error>
 
 namespace tornado::web {
 
 namespace fs = std::filesystem;
+using detail::OpenFile;
 
 namespace {
 constexpr std::size_t chunk_size = 64 * 1024;
@@ -55,99 +50,6 @@ std::optional<fs::path> resolve_within(const fs::path& root, std::string_view re
     auto real = fs::weakly_canonical(candidate, error);
     if (error || !is_within(real, real_root)) return std::nullopt;
     return real;
-}
-
-// A file opened for reading, with what fstat says about it. Opening never blocks (a FIFO opens
-// non-blocking, then is refused as not a regular file) and does not follow a symlink swapped in
-// after the path was checked.
-class OpenFile {
-public:
-    explicit OpenFile(const fs::path& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) {
-        if (fd_ < 0 || ::fstat(fd_, &status_) != 0) error_ = errno;
-    }
-    ~OpenFile() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    OpenFile(const OpenFile&) = delete;
-    OpenFile& operator=(const OpenFile&) = delete;
-
-    int error() const { return error_; }  // errno of open or fstat; 0 when open
-    bool is_regular() const { return !error_ && S_ISREG(status_.st_mode); }
-    std::uint64_t size() const { return static_cast<std::uint64_t>(status_.st_size); }
-    std::chrono::system_clock::time_point modified() const {
-        return std::chrono::system_clock::from_time_t(status_.st_mtime);  // whole seconds, as HTTP dates
-    }
-
-    // Up to length bytes from offset; fewer only at the end of the file.
-    std::string read(std::uint64_t offset, std::size_t length) const {
-        std::string data(length, '\0');
-        std::size_t filled = 0;
-        while (filled < length) {
-            auto got = ::pread(fd_, data.data() + filled, length - filled, static_cast<off_t>(offset + filled));
-            if (got < 0 && errno == EINTR) continue;
-            if (got < 0) throw std::system_error(errno, std::generic_category(), "reading a static file");
-            if (got == 0) break;
-            filled += static_cast<std::size_t>(got);
-        }
-        data.resize(filled);
-        return data;
-    }
-
-private:
-    int fd_;
-    int error_ = 0;
-    struct stat status_ {};
-};
-
-// --- what the file is ---
-
-std::string_view mime_type_of(const fs::path& file) {
-    static constexpr std::pair<std::string_view, std::string_view> types[] = {
-        {".html", "text/html"},        {".htm", "text/html"},        {".css", "text/css"},
-        {".js", "text/javascript"},    {".mjs", "text/javascript"},  {".json", "application/json"},
-        {".map", "application/json"},  {".txt", "text/plain"},       {".xml", "text/xml"},
-        {".svg", "image/svg+xml"},     {".png", "image/png"},        {".jpg", "image/jpeg"},
-        {".jpeg", "image/jpeg"},       {".gif", "image/gif"},        {".webp", "image/webp"},
-        {".ico", "image/vnd.microsoft.icon"},                        {".woff", "font/woff"},
-        {".woff2", "font/woff2"},      {".pdf", "application/pdf"},  {".wasm", "application/wasm"},
-    };
-    auto extension = file.extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (auto [known, type] : types) {
-        if (known == extension) return type;
-    }
-    return "application/octet-stream";
-}
-
-std::string to_hex(const unsigned char* bytes, std::size_t length) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(2 * length);
-    for (std::size_t i = 0; i < length; ++i) {
-        hex += digits[bytes[i] >> 4];
-        hex += digits[bytes[i] & 0xf];
-    }
-    return hex;
-}
-
-// The hex MD5 of a regular file's content (Tornado's get_content_version), read a chunk at a time.
-std::optional<std::string> content_hash(const fs::path& path) {
-    OpenFile file(path);
-    if (!file.is_regular()) return std::nullopt;
-    static EVP_MD* const md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    EVP_DigestInit_ex(context.get(), md5, nullptr);
-    for (std::uint64_t offset = 0;;) {
-        auto chunk = file.read(offset, chunk_size);
-        if (chunk.empty()) break;
-        EVP_DigestUpdate(context.get(), chunk.data(), chunk.size());
-        offset += chunk.size();
-    }
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(context.get(), digest, &length);
-    return to_hex(digest, length);
 }
 
 // --- conditional requests ---
@@ -273,7 +175,7 @@ void set_file_headers(RequestHandler& handler, const fs::path& path, const OpenF
     handler.set_header("Accept-Ranges", "bytes");
     if (version) handler.set_header("Etag", "\"" + *version + "\"");
     handler.set_header("Last-Modified", httputil::format_timestamp(file.modified()));
-    handler.set_header("Content-Type", mime_type_of(path));
+    handler.set_header("Content-Type", detail::content_type_for(path.string()));
     // A versioned URL (from static_url) names this content for good: it may be kept forever.
     if (handler.request().query_arguments.contains("v")) {
         auto max_age = std::chrono::seconds(StaticFileHandler::CACHE_MAX_AGE);
@@ -327,7 +229,9 @@ asio::awaitable<void> StaticFileHandler::serve(std::string path, bool include_bo
     OpenFile file(*located);
     if (file.error() == ENOENT || file.error() == ENOTDIR) throw HTTPError(404);
     if (!file.is_regular()) throw HTTPError(403, path + " is not a file");
-    set_file_headers(*this, *located, file, application().static_file_version(*located));
+    // A large file is hashed off the loop; this request waits for it, other clients do not.
+    auto version = co_await application().static_versions_->version(*located, file.stamp());
+    set_file_headers(*this, *located, file, version);
     if (should_return_304(*this, file)) {
         set_status(304);
         co_return;
@@ -350,28 +254,10 @@ std::string RequestHandler::static_url(std::string_view path, bool include_versi
 }
 
 std::optional<std::string> Application::static_url_version(std::string_view relative) {
-    // Remembered by the name a template asked for: resolving it touches the filesystem, and
-    // pages call static_url on every request.
-    auto key = settings_.static_path + '/' + std::string(relative);
-    if (!settings_.debug) {
-        if (auto cached = static_file_versions_.find(key); cached != static_file_versions_.end()) return cached->second;
-    }
-    auto file = resolve_within(settings_.static_path, relative);
-    auto version = file ? static_file_version(file->string()) : std::nullopt;
-    if (!settings_.debug) static_file_versions_.emplace(std::move(key), version);
-    return version;
-}
-
-std::optional<std::string> Application::static_file_version(const std::string& path) {
-    auto hash_or_log = [&] {
-        auto hash = content_hash(path);
-        if (!hash) log::gen_log.error("Could not open static file " + path);
-        return hash;
-    };
-    if (settings_.debug) return hash_or_log();
-    auto cached = static_file_versions_.find(path);
-    if (cached == static_file_versions_.end()) cached = static_file_versions_.emplace(path, hash_or_log()).first;
-    return cached->second;
+    return static_versions_->version_now(settings_.static_path + '/' + std::string(relative), [&] {
+        auto file = resolve_within(settings_.static_path, relative);
+        return file ? std::optional<std::string>(file->string()) : std::nullopt;
+    });
 }
 
 }  // namespace tornado::web

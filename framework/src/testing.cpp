@@ -91,6 +91,8 @@ void AsyncHTTPTestCase::start() {
     port_ = server_->listen(0, "127.0.0.1");
 }
 
+httpserver::HTTPServerOptions AsyncHTTPTestCase::get_httpserver_options() { return app().server_options(); }
+
 web::Application& AsyncHTTPTestCase::app() {
     start();
     return *app_;

@@ -1,5 +1,7 @@
 // A port of CPython's textwrap.TextWrapper with its default options. The text is decoded to
-// code points so that widths count characters and no UTF-8 sequence is ever split.
+// code points so that widths count characters and no UTF-8 sequence is ever split. Chunks are
+// views into the decoded text, so breaking a long word moves a view instead of copying the
+// rest of the word: the whole wrap takes time linear in the text (CPython's copies do not).
 #include "tornado/textwrap.hpp"
 
 #include "utf8.hpp"
@@ -17,13 +19,14 @@ namespace tornado::textwrap {
 namespace {
 
 using Text = std::u32string;
-using Chunks = std::vector<Text>;
+using Chunk = std::u32string_view;  // a piece of the munged text, which outlives every chunk
+using Chunks = std::vector<Chunk>;
 
 constexpr std::size_t kTabSize = 8;
 
 // One code point decoded from the front of bytes, and its length in bytes. A byte that does not
 // start a well-formed sequence decodes alone to U+DC80..U+DCFF, as Python's surrogateescape does,
-// so encode() restores the input byte for byte.
+// so append_encoded() restores the input byte for byte.
 std::pair<char32_t, std::size_t> decode_one(std::string_view bytes) {
     if (auto decoded = detail::decode_utf8(bytes)) return *decoded;
     return {0xDC00 + static_cast<unsigned char>(bytes[0]), 1};
@@ -40,9 +43,7 @@ Text decode(std::string_view bytes) {
     return text;
 }
 
-std::string encode(std::u32string_view text) {
-    std::string out;
-    out.reserve(text.size());
+void append_encoded(std::string& out, std::u32string_view text) {
     for (const char32_t c : text) {
         if (c >= 0xDC80 && c <= 0xDCFF) {
             out += static_cast<char>(c - 0xDC00);  // an invalid input byte, passed through
@@ -50,7 +51,6 @@ std::string encode(std::u32string_view text) {
             detail::append_utf8(out, c);
         }
     }
-    return out;
 }
 
 // textwrap's own whitespace: ASCII only, so that e.g. U+00A0 stays non-breaking.
@@ -96,7 +96,7 @@ bool is_word_punct(char32_t c) {
     return is_word(c) || c == '!' || c == '"' || c == '\'' || c == '&' || c == '.' || c == ',' || c == '?';
 }
 
-bool is_blank(const Text& chunk) {
+bool is_blank(Chunk chunk) {
     for (const char32_t c : chunk) {
         if (!is_python_space(c)) return false;
     }
@@ -168,20 +168,36 @@ Chunks split_chunks(const Text& text) {
     Chunks chunks;
     for (std::size_t pos = 0; pos < text.size();) {
         const std::size_t length = chunk_length(text, pos);
-        chunks.push_back(text.substr(pos, length));
+        chunks.push_back(Chunk(text).substr(pos, length));
         pos += length;
     }
     return chunks;
 }
 
+// Where each chunk's last character that is not a Python space ends (at the chunk's start when
+// it has none): what is left of a chunk after a break is blank when it starts there or later.
+// Found once per chunk, so that no line rescans the rest of a long chunk.
+std::vector<const char32_t*> visible_ends(const Chunks& chunks) {
+    std::vector<const char32_t*> ends;
+    ends.reserve(chunks.size());
+    for (const Chunk chunk : chunks) {
+        const auto last = std::find_if(chunk.rbegin(), chunk.rend(), [](char32_t c) { return !is_python_space(c); });
+        ends.push_back(chunk.data() + (chunk.rend() - last));
+    }
+    return ends;
+}
+
 // Moves the head of a chunk too long for any line onto the line: as much as fits in space_left,
-// or up to the last hyphen that fits when something other than hyphens precedes it.
-void break_long_word(Text& chunk, Chunks& line, std::size_t space_left) {
+// or up to the last hyphen that fits when something other than hyphens precedes it. Looks at
+// no more than space_left code points, so a long word costs time linear in its length.
+void break_long_word(Chunk& chunk, Chunks& line, std::size_t space_left) {
     std::size_t end = space_left;
-    const std::size_t hyphen = space_left == 0 ? Text::npos : chunk.rfind(U'-', space_left - 1);
-    if (hyphen != Text::npos && hyphen > 0 && chunk.find_first_not_of(U'-') < hyphen) end = hyphen + 1;
+    const std::size_t hyphen = space_left == 0 ? Chunk::npos : chunk.rfind(U'-', space_left - 1);
+    if (hyphen != Chunk::npos && hyphen > 0 && chunk.substr(0, hyphen).find_first_not_of(U'-') != Chunk::npos) {
+        end = hyphen + 1;
+    }
     line.push_back(chunk.substr(0, end));
-    chunk.erase(0, end);
+    chunk.remove_prefix(end);
 }
 
 }  // namespace
@@ -190,18 +206,21 @@ std::vector<std::string> wrap(std::string_view text, int signed_width) {
     // Signed, so that a negative width from user input is refused rather than wrapped around.
     if (signed_width < 1) throw std::invalid_argument("invalid width " + std::to_string(signed_width) + " (must be > 0)");
     const auto width = static_cast<std::size_t>(signed_width);
-    Chunks chunks = split_chunks(munge_whitespace(decode(text)));
+    const Text munged = munge_whitespace(decode(text));
+    Chunks chunks = split_chunks(munged);
+    const std::vector<const char32_t*> visible_end = visible_ends(chunks);
     std::vector<std::string> lines;
+    Chunks line;  // the chunks of the line being filled, reused for every line
     std::size_t next = 0;
     while (next < chunks.size()) {
         // Whitespace is dropped at the start of every line but the first.
-        if (!lines.empty() && is_blank(chunks[next])) ++next;
+        if (!lines.empty() && chunks[next].data() >= visible_end[next]) ++next;
 
-        Chunks line;
+        line.clear();
         std::size_t line_length = 0;
         while (next < chunks.size() && line_length + chunks[next].size() <= width) {
             line_length += chunks[next].size();
-            line.push_back(std::move(chunks[next++]));
+            line.push_back(chunks[next++]);
         }
         if (next < chunks.size() && chunks[next].size() > width) {
             break_long_word(chunks[next], line, width - line_length);
@@ -209,9 +228,8 @@ std::vector<std::string> wrap(std::string_view text, int signed_width) {
         if (!line.empty() && is_blank(line.back())) line.pop_back();
 
         if (!line.empty()) {
-            Text joined;
-            for (const Text& chunk : line) joined += chunk;
-            lines.push_back(encode(joined));
+            std::string& encoded = lines.emplace_back();
+            for (const Chunk chunk : line) append_encoded(encoded, chunk);
         }
     }
     return lines;

@@ -1,25 +1,30 @@
-// Routes: Tornado-style regular expressions matched against the whole path. Literal patterns
-// skip the regex engine; (?P<name>…) groups are accepted and also reported by name.
+// Routes: Tornado-style regular expressions matched against the whole path by RE2, which runs in
+// time linear in the path and never recurses on it (std::regex recursed once per character and
+// overflowed the stack on long paths). Literal patterns skip the regex engine.
 #include "tornado/escape.hpp"
 #include "tornado/web.hpp"
+
+#include <re2/re2.h>
 
 #include <cctype>
 
 namespace tornado::web {
 
+struct URLSpec::CompiledPattern {
+    CompiledPattern(const std::string& pattern, const re2::RE2::Options& options) : regex(pattern, options) {}
+    re2::RE2 regex;
+};
+
 namespace {
 constexpr std::string_view regex_specials = ".^$*+?()[]{}|\\";
 
 struct PatternShape {
-    std::string ecmascript;                   // the pattern std::regex understands
-    std::vector<std::string> group_names;     // one per capturing group, "" when unnamed
     std::vector<std::string> reverse_pieces;  // literal text around top-level groups
     bool reversible = true;
     bool literal = true;
 };
 
-// Walks the pattern once: rewrites (?P<name> to (, counts capturing groups, and collects the
-// literal text between top-level groups for reverse_url.
+// Walks the pattern once, collecting the literal text between top-level groups for reverse_url.
 PatternShape analyse(std::string_view pattern) {
     PatternShape shape;
     shape.reverse_pieces.emplace_back();
@@ -29,7 +34,6 @@ PatternShape analyse(std::string_view pattern) {
         char c = pattern[i];
         if (regex_specials.find(c) != std::string_view::npos) shape.literal = false;
         if (c == '\\' && i + 1 < pattern.size()) {
-            shape.ecmascript += pattern.substr(i, 2);
             if (depth == 0 && !in_class) {
                 char escaped = pattern[i + 1];
                 if (std::isalnum(static_cast<unsigned char>(escaped))) shape.reversible = false;  // \d, \w …
@@ -40,24 +44,13 @@ PatternShape analyse(std::string_view pattern) {
         }
         if (in_class) {
             in_class = c != ']';
-            shape.ecmascript += c;
             continue;
         }
         if (c == '[') {
             in_class = true;
             if (depth == 0) shape.reversible = false;
         } else if (c == '(') {
-            if (pattern.substr(i, 4) == "(?P<") {
-                auto close = pattern.find('>', i);
-                if (close == std::string_view::npos) throw std::invalid_argument("unterminated group name in " + std::string(pattern));
-                shape.group_names.emplace_back(pattern.substr(i + 4, close - i - 4));
-                shape.ecmascript += '(';
-                i = close;
-                if (depth++ == 0) shape.reverse_pieces.emplace_back();
-                continue;
-            }
-            bool capturing = pattern.substr(i, 2) != "(?";
-            if (capturing) shape.group_names.emplace_back();
+            const bool capturing = pattern.substr(i, 2) != "(?" || pattern.substr(i, 4) == "(?P<";
             if (depth++ == 0) {
                 if (!capturing) shape.reversible = false;
                 shape.reverse_pieces.emplace_back();
@@ -68,19 +61,36 @@ PatternShape analyse(std::string_view pattern) {
             if (regex_specials.find(c) != std::string_view::npos) shape.reversible = false;
             shape.reverse_pieces.back() += c;
         }
-        shape.ecmascript += c;
     }
     return shape;
+}
+
+// Latin-1 makes RE2 match bytes, as Tornado matches the undecoded path: '.' and [^/] take any
+// byte, including ones that are not valid UTF-8. Errors are reported by the exception alone.
+re2::RE2::Options route_options() {
+    re2::RE2::Options options;
+    options.set_encoding(re2::RE2::Options::EncodingLatin1);
+    options.set_log_errors(false);
+    return options;
 }
 }  // namespace
 
 URLSpec::URLSpec(std::string pattern, std::shared_ptr<const detail::HandlerFactory> factory)
     : pattern_(std::move(pattern)), factory_(std::move(factory)) {
     auto shape = analyse(pattern_);
-    group_names_ = std::move(shape.group_names);
-    group_count_ = group_names_.size();
     if (shape.reversible) reverse_pieces_ = std::move(shape.reverse_pieces);
-    if (!shape.literal) regex_.emplace(shape.ecmascript, std::regex::ECMAScript | std::regex::optimize);
+    if (!shape.literal) {
+        auto compiled = std::make_shared<CompiledPattern>(pattern_, route_options());
+        if (!compiled->regex.ok()) {
+            throw std::invalid_argument("route " + pattern_ + ": invalid regular expression: " + compiled->regex.error());
+        }
+        group_count_ = static_cast<std::size_t>(compiled->regex.NumberOfCapturingGroups());
+        group_names_.resize(group_count_);
+        for (const auto& [index, name] : compiled->regex.CapturingGroupNames()) {
+            group_names_[static_cast<std::size_t>(index - 1)] = name;
+        }
+        regex_ = std::move(compiled);
+    }
 
     for (std::size_t m = 0; m < method_names.size(); ++m) {
         auto arity = factory_->arity[m];
@@ -100,12 +110,17 @@ bool URLSpec::match(std::string_view path, std::vector<std::string>& path_args,
         if (!literal.empty() && literal.back() == '$') literal.remove_suffix(1);
         return path == literal;
     }
-    std::match_results<std::string_view::const_iterator> groups;
-    if (!std::regex_match(path.begin(), path.end(), groups, *regex_)) return false;
+    // Submatch 0 is the whole path; then one per group (empty when an optional group took no part).
+    std::vector<re2::StringPiece> groups(group_count_ + 1);
+    const re2::StringPiece text(path.data(), path.size());
+    if (!regex_->regex.Match(text, 0, text.size(), re2::RE2::ANCHOR_BOTH, groups.data(),
+                             static_cast<int>(groups.size()))) {
+        return false;
+    }
     path_args.clear();
     path_kwargs.clear();
     for (std::size_t i = 1; i < groups.size(); ++i) {
-        path_args.push_back(groups[i].str());
+        path_args.emplace_back(groups[i].data(), groups[i].size());
         if (!group_names_[i - 1].empty()) path_kwargs.emplace_back(group_names_[i - 1], path_args.back());
     }
     return true;

@@ -64,6 +64,10 @@ TEST_CASE("hello's options: --help lists --port, a bad option exits 2") {
     auto malformed = run_program(sample_path("01-hello", "hello"), "--port=eighty");
     CHECK(malformed.exit_code == 2);
     CHECK_THAT(malformed.output, Catch::Contains("port"));
+    // A port is 16 bits: 70000 is refused, not wrapped around to 4464.
+    auto out_of_range = run_program(sample_path("01-hello", "hello"), "--port=70000");
+    CHECK(out_of_range.exit_code == 2);
+    CHECK_THAT(out_of_range.output, Catch::Contains("Option 'port' expects an integer from 0 to 65535, got '70000'"));
 }
 
 TEST_CASE("hello reuses one keep-alive connection and answers pipelined requests in order") {

@@ -43,6 +43,7 @@ TEST_CASE("poemmaker answers 400 for a missing word and 405 for GET /poem") {
     auto app = start_poemmaker();
     auto missing = app.fetch("/poem", form_post("noun1=a&noun2=b&verb=c"));
     CHECK(missing.code == 400);
-    CHECK_THAT(missing.body, Catch::Contains("Missing argument noun3"));
+    CHECK(missing.body == "<html><title>400: Bad Request</title><body>400: Bad Request</body></html>");
+    CHECK_THAT(app.output(), Catch::Contains("400 POST /poem (127.0.0.1): Missing argument noun3"));
     CHECK(app.fetch("/poem").code == 405);
 }

@@ -11,7 +11,7 @@ struct IndexHandler : web::RequestHandler {
 };
 
 int main(int argc, char** argv) {
-    auto& port = options::define("port", 8000, "run on the given port");
+    auto& port = options::define<std::uint16_t>("port", 8000, "run on the given port");
     options::parse_command_line(argc, argv);
     web::Application app({web::url<IndexHandler>("/")});
     httpserver::HTTPServer http_server(app);

@@ -20,7 +20,7 @@ struct WrapHandler : web::RequestHandler {
 };
 
 int main(int argc, char** argv) {
-    auto& port = options::define("port", 8000, "run on the given port");
+    auto& port = options::define<std::uint16_t>("port", 8000, "run on the given port");
     options::parse_command_line(argc, argv);
     web::Application app({
         web::url<ReverseHandler>(R"(/reverse/(\w+))"),

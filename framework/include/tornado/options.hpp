@@ -1,6 +1,6 @@
 // tornado::options — command-line and config-file options defined where they are used.
 // Counterpart of tornado/options.py:
-//   const int& port = options::define("port", 8000, "run on the given port");
+//   const std::uint16_t& port = options::define<std::uint16_t>("port", 8000, "run on the given port");
 //   options::parse_command_line(argc, argv);
 #pragma once
 
@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -20,7 +21,18 @@ struct Error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-using Value = std::variant<bool, int, double, std::string>;
+// The types an option may have: bool, a standard integer type, double or std::string. A value
+// outside the integer type's range is an error, so an option that is a std::uint16_t port refuses
+// --port=70000 instead of wrapping it around to 4464.
+using Value = std::variant<bool, short, unsigned short, int, unsigned, long, unsigned long, long long,
+                           unsigned long long, double, std::string>;
+
+namespace detail {
+template <class T, class Variant>
+inline constexpr bool is_alternative = false;
+template <class T, class... Alternatives>
+inline constexpr bool is_alternative<T, std::variant<Alternatives...>> = (std::is_same_v<T, Alternatives> || ...);
+}  // namespace detail
 
 class OptionParser {
 public:
@@ -90,11 +102,11 @@ void parse_config_file(const std::string& path);
 
 template <class T>
 const T& OptionParser::define(std::string name, T default_value, std::string help) {
-    static_assert(std::is_same_v<T, bool> || std::is_same_v<T, int> || std::is_same_v<T, double> ||
-                      std::is_same_v<T, std::string>,
-                  "options are bool, int, double or std::string");
+    static_assert(detail::is_alternative<T, Value>,
+                  "options are bool, an integer type (not a character type), double or std::string");
     if (options_.count(name)) throw Error("Option '" + name + "' already defined");
-    Option option{name, std::move(help), Value(default_value), std::make_unique<Value>(default_value)};
+    Option option{name, std::move(help), Value(std::in_place_type<T>, default_value),
+                  std::make_unique<Value>(std::in_place_type<T>, default_value)};
     auto& stored = *option.value;
     options_.emplace(std::move(name), std::move(option));
     return std::get<T>(stored);

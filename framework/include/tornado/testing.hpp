@@ -52,7 +52,8 @@ public:
 
     // The application under test; called once, on first use.
     virtual std::unique_ptr<web::Application> get_app() = 0;
-    virtual httpserver::HTTPServerOptions get_httpserver_options() { return {}; }
+    // The options of the server under test; by default the application's server_options().
+    virtual httpserver::HTTPServerOptions get_httpserver_options();
 
     HTTPResponse fetch(std::string_view path, FetchOptions options = {});
     HTTPResponse fetch(std::string_view path, std::string method, std::string body = {},

@@ -15,7 +15,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -30,7 +29,8 @@ class Application;
 class RequestHandler;
 
 // An HTTP error a handler raises; write_error turns it into the error page. log_message goes
-// to the log (and, for 4xx, onto the page); reason replaces the standard reason phrase.
+// to the log (the page shows it only with serve_traceback); reason replaces the standard
+// reason phrase.
 class HTTPError : public std::runtime_error {
 public:
     explicit HTTPError(int status_code = 500, std::string log_message = {}, std::string reason = {});
@@ -81,7 +81,10 @@ struct Settings {
     std::string static_url_prefix = "/static/";
     std::map<std::string, std::shared_ptr<UIModule>> ui_modules;  // name used in templates -> module
     bool debug = false;              // error pages show the exception; templates reload when edited
+    std::optional<bool> serve_traceback;  // error pages show the exception; unset: as debug
     bool compress_response = false;  // gzip responses for clients that accept it
+    // For servers made without options of their own: HTTPServer(app), app.listen(port).
+    httpserver::HTTPServerOptions server_options;
 };
 
 enum class Method : std::uint8_t { GET, HEAD, POST, DELETE, PATCH, PUT, OPTIONS };
@@ -91,6 +94,7 @@ std::optional<Method> parse_method(std::string_view name);
 
 namespace detail {
 class GzipStream;
+class StaticVersions;
 
 // What a handler method returned: nothing (it ran to completion) or a coroutine to run.
 using MethodResult = std::optional<asio::awaitable<void>>;
@@ -107,7 +111,9 @@ public:
 }  // namespace detail
 
 // One route: a regular expression matched against the whole path, its handler class, the
-// arguments for the handler's initialize(), and an optional name for reverse_url.
+// arguments for the handler's initialize(), and an optional name for reverse_url. Patterns use
+// Python's syntax, (?P<name>…) groups included, matched in linear time (RE2): backreferences and
+// lookaround are not supported, and an invalid pattern throws std::invalid_argument.
 class URLSpec {
 public:
     URLSpec(std::string pattern, std::shared_ptr<const detail::HandlerFactory> factory);
@@ -128,7 +134,8 @@ public:
 private:
     std::string pattern_;
     std::string name_;
-    std::optional<std::regex> regex_;  // absent for a literal pattern (compared as a string)
+    struct CompiledPattern;                          // RE2's compiled form, kept out of this header
+    std::shared_ptr<const CompiledPattern> regex_;  // null for a literal pattern (compared as a string)
     std::size_t group_count_ = 0;
     std::vector<std::string> group_names_;      // "" for positional groups
     std::vector<std::string> reverse_pieces_;   // the literal text between groups
@@ -145,9 +152,10 @@ public:
     ~Application() override;
 
     // Creates an HTTPServer for this application listening on port; returns it. Port 0 picks
-    // a free port (HTTPServer::listen's result has it).
-    httpserver::HTTPServer& listen(std::uint16_t port, const std::string& address = "",
-                                   httpserver::HTTPServerOptions options = {});
+    // a free port (HTTPServer::listen's result has it). Without options, settings().server_options.
+    httpserver::HTTPServer& listen(std::uint16_t port, const std::string& address = "");
+    httpserver::HTTPServer& listen(std::uint16_t port, const std::string& address,
+                                   httpserver::HTTPServerOptions options);
     std::uint16_t listen_port() const { return listen_port_; }
     // The loader for settings().template_path, created on first use (reloading in debug mode).
     const template_::Loader& template_loader() const;
@@ -161,21 +169,23 @@ public:
     virtual void log_request(const RequestHandler& handler) const;
 
     void handle_request(std::shared_ptr<httputil::HTTPServerRequest> request) override;
+    httpserver::HTTPServerOptions server_options() const override { return settings_.server_options; }
 
 private:
     friend class RequestHandler;
     friend class StaticFileHandler;
 
-    // The content hash of a file (Tornado's static version): remembered per path unless in
-    // debug mode, so edits show at once; nullopt (logged) when the file cannot be read.
-    std::optional<std::string> static_file_version(const std::string& path);
-    // The version for static_url(relative): the same, without resolving the path once known.
+    // Answers through a plain RequestHandler when no handler of the route can take the request
+    // (none matches, or creating one threw).
+    void answer_with_error(std::shared_ptr<httputil::HTTPServerRequest> request, std::exception_ptr error);
+    // The version for static_url(relative): the file's content hash (Tornado's static
+    // version), or, while a large file is being hashed, one made of its size and mtime.
     std::optional<std::string> static_url_version(std::string_view relative);
 
     std::vector<URLSpec> handlers_;
     Settings settings_;
     mutable std::optional<template_::Loader> template_loader_;
-    std::map<std::string, std::optional<std::string>> static_file_versions_;
+    std::shared_ptr<detail::StaticVersions> static_versions_;  // remembered hashes, per file
     std::vector<std::unique_ptr<httpserver::HTTPServer>> servers_;
     std::uint16_t listen_port_ = 0;
 };
@@ -278,6 +288,9 @@ private:
     void execute(std::vector<std::string> path_args, std::vector<std::pair<std::string, std::string>> path_kwargs);
     void run_coroutine(asio::awaitable<void> coroutine);
     void handle_request_exception(std::exception_ptr error);
+    // The last resort when the response cannot be finished the usual way: a bare 500 page if
+    // nothing was sent yet, else the end of what was sent, so the connection never waits.
+    void end_response_anyway();
     std::string allowed_methods() const;
     void send_buffer(bool finishing);
     std::string with_module_resources(std::string html) const;

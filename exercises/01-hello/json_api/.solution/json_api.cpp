@@ -26,7 +26,11 @@ struct StatsHandler : web::RequestHandler {
             double number;
             auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
             if (error != std::errc() || end != text.data() + text.size()) {
-                throw web::HTTPError(400, "n must be a number, not '" + text + "'");
+                // An HTTPError's page is HTML and keeps its message for the log: a JSON
+                // client gets its error as JSON.
+                set_status(400);
+                write(nlohmann::json{{"error", "n must be a number, not '" + text + "'"}});
+                return;
             }
             numbers.push_back(number);
         }

@@ -11,7 +11,7 @@ struct IndexHandler : web::RequestHandler {
 struct UploadHandler : web::RequestHandler {
     void post() {
         auto uploads = request().files.find("file");
-        if (uploads == request().files.end()) throw web::HTTPError(400, "Choose at least one file");
+        if (uploads == request().files.end()) throw web::HTTPError(400, "", "Choose at least one file");
         nlohmann::json files = nlohmann::json::array();
         for (const auto& file : uploads->second) {
             files.push_back({{"filename", file.filename}, {"size", file.body.size()}, {"content_type", file.content_type}});
