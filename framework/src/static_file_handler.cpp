@@ -48,6 +48,8 @@ std::optional<fs::path> resolve_within(const fs::path& root, std::string_view re
     auto candidate = (real_root / relative).lexically_normal();
     if (!is_within(candidate, real_root)) return std::nullopt;
     auto real = fs::weakly_canonical(candidate, error);
+    // A name longer than the system allows cannot be opened either: let the open say 404.
+    if (error == std::errc::filename_too_long) return candidate;
     if (error || !is_within(real, real_root)) return std::nullopt;
     return real;
 }
@@ -227,7 +229,7 @@ asio::awaitable<void> StaticFileHandler::serve(std::string path, bool include_bo
     auto located = locate(path);
     if (!located) co_return;
     OpenFile file(*located);
-    if (file.error() == ENOENT || file.error() == ENOTDIR) throw HTTPError(404);
+    if (file.error() == ENOENT || file.error() == ENOTDIR || file.error() == ENAMETOOLONG) throw HTTPError(404);
     if (!file.is_regular()) throw HTTPError(403, path + " is not a file");
     // A large file is hashed off the loop; this request waits for it, other clients do not.
     auto version = co_await application().static_versions_->version(*located, file.stamp());
