@@ -211,6 +211,14 @@ TEST_CASE_METHOD(StaticTest, "static_url_prefix moves the static route") {
     CHECK(fetch("/static/app.css").code == 404);
 }
 
+TEST_CASE_METHOD(StaticTest, "a static_url_prefix with regex characters matches only itself") {
+    put("app.css", "body {}");
+    settings.static_url_prefix = "/a+b(c)$*.d/";  // as a pattern, $ would match nothing here
+    CHECK(fetch("/a+b(c)$*.d/app.css").body == "body {}");
+    CHECK(fetch("/aab(c)$*.d/app.css").code == 404);
+    CHECK(fetch("/a+bc$*xd/app.css").code == 404);
+}
+
 TEST_CASE_METHOD(StaticTest, "without static_path there are no static routes") {
     put("app.css", "body {}");
     settings.static_path.clear();

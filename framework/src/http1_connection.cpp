@@ -1,6 +1,7 @@
 // HTTP/1.1 on llhttp. A connection reads only while it has no request in the handler's hands,
 // so pipelined requests are answered in order; idle connections hold no read buffer.
 #include "http1_connection.hpp"
+#include "http_status.hpp"
 
 #include "tornado/log.hpp"
 
@@ -408,7 +409,7 @@ void HTTP1Connection::reject(int status_code, std::string_view why) {
 void HTTP1Connection::write_headers(int status_code, std::string_view reason, const httputil::HTTPHeaders& headers,
                                     std::string_view chunk, bool finishing) {
     if (closed_ || close_after_writes_) return;
-    bool bodyless_status = status_code == 204 || status_code == 304 || (status_code >= 100 && status_code < 200);
+    bool bodyless_status = tornado::detail::is_bodyless_status(status_code);
     bool has_length = headers.contains("Content-Length");
     response_chunked_ = !finishing && request_http_1_1_ && !has_length && !bodyless_status && !request_is_head_;
     // Without a length or chunking, only closing the connection marks the end of the body.
