@@ -72,7 +72,7 @@ struct StaticTest : testing::AsyncHTTPTestCase {
         fs::create_directories(path.parent_path());
         std::ofstream(path, std::ios::binary) << content;
     }
-    testing::HTTPResponse fetch_with(std::string_view path, std::string header, std::string value,
+    httpclient::HTTPResponse fetch_with(std::string_view path, std::string header, std::string value,
                                      std::string method = "GET") {
         FetchOptions options{std::move(method), "", {}};
         options.headers.set(header, value);
