@@ -2,6 +2,7 @@
 // so pipelined requests are answered in order; idle connections hold no read buffer.
 #include "http1_connection.hpp"
 #include "http_status.hpp"
+#include "text_util.hpp"
 
 #include "tornado/log.hpp"
 
@@ -364,8 +365,7 @@ void HTTP1Connection::apply_xheaders() {
         auto comma = forwarded.rfind(',');
         candidate = forwarded.substr(comma == std::string::npos ? 0 : comma + 1);
     }
-    candidate.erase(0, candidate.find_first_not_of(" \t"));
-    candidate.erase(candidate.find_last_not_of(" \t") + 1);
+    candidate = tornado::detail::trim(candidate, tornado::detail::http_whitespace);
     std::error_code invalid;
     asio::ip::make_address(candidate, invalid);
     if (!candidate.empty() && !invalid) request.remote_ip = candidate;
@@ -373,8 +373,7 @@ void HTTP1Connection::apply_xheaders() {
     std::string scheme = request.headers.get("X-Scheme", request.headers.get("X-Forwarded-Proto"));
     auto comma = scheme.rfind(',');
     if (comma != std::string::npos) scheme = scheme.substr(comma + 1);
-    scheme.erase(0, scheme.find_first_not_of(" \t"));
-    scheme.erase(scheme.find_last_not_of(" \t") + 1);
+    scheme = tornado::detail::trim(scheme, tornado::detail::http_whitespace);
     if (scheme == "http" || scheme == "https") request.protocol = scheme;
 }
 
