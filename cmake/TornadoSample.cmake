@@ -1,5 +1,6 @@
 # tornado_sample(<sources>): the sample app of the calling folder, chapters/NN-chapter/<app>/.
-# Target sample_NN_<app>, executable <app>; SAMPLE_DIR points at its folder (templates, static).
+# Target sample_NN_<app>, executable <app>. The app finds its templates and static files next to
+# its source with tornado::source_dir(), so it needs no definition from here.
 function(tornado_sample)
   get_filename_component(app ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   get_filename_component(chapter_dir ${CMAKE_CURRENT_SOURCE_DIR} DIRECTORY)
@@ -9,7 +10,6 @@ function(tornado_sample)
   add_executable(${target} ${ARGN})
   set_target_properties(${target} PROPERTIES OUTPUT_NAME ${app})
   target_link_libraries(${target} PRIVATE tornado::tornado)
-  target_compile_definitions(${target} PRIVATE SAMPLE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
   tornado_warnings(${target})
   set_property(GLOBAL APPEND PROPERTY TORNADO_SAMPLES ${target})
 endfunction()

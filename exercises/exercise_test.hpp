@@ -48,12 +48,3 @@ inline std::vector<std::string> list_items(const std::string& page) {
     }
     return items;
 }
-
-// A POST of an HTML form (application/x-www-form-urlencoded).
-inline tornado::testing::FetchOptions form_post(std::string body) {
-    tornado::testing::FetchOptions options;
-    options.method = "POST";
-    options.body = std::move(body);
-    options.headers.set("Content-Type", "application/x-www-form-urlencoded");
-    return options;
-}

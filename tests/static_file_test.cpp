@@ -72,7 +72,7 @@ struct StaticTest : testing::AsyncHTTPTestCase {
         fs::create_directories(path.parent_path());
         std::ofstream(path, std::ios::binary) << content;
     }
-    testing::HTTPResponse fetch_with(std::string_view path, std::string header, std::string value,
+    httpclient::HTTPResponse fetch_with(std::string_view path, std::string header, std::string value,
                                      std::string method = "GET") {
         FetchOptions options{std::move(method), "", {}};
         options.headers.set(header, value);
@@ -209,6 +209,14 @@ TEST_CASE_METHOD(StaticTest, "static_url_prefix moves the static route") {
     CHECK(fetch("/assets/v1.0/app.css").body == "body {}");
     CHECK(fetch("/assets/v1x0/app.css").code == 404);  // the prefix is literal, '.' included
     CHECK(fetch("/static/app.css").code == 404);
+}
+
+TEST_CASE_METHOD(StaticTest, "a static_url_prefix with regex characters matches only itself") {
+    put("app.css", "body {}");
+    settings.static_url_prefix = "/a+b(c)$*.d/";  // as a pattern, $ would match nothing here
+    CHECK(fetch("/a+b(c)$*.d/app.css").body == "body {}");
+    CHECK(fetch("/aab(c)$*.d/app.css").code == 404);
+    CHECK(fetch("/a+bc$*xd/app.css").code == 404);
 }
 
 TEST_CASE_METHOD(StaticTest, "without static_path there are no static routes") {

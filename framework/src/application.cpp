@@ -1,5 +1,6 @@
 // Application: finds the route for each request, creates its handler and runs it.
 #include "static_versions.hpp"
+#include "text_util.hpp"
 #include "tornado/log.hpp"
 #include "tornado/web.hpp"
 
@@ -9,14 +10,7 @@
 namespace tornado::web {
 
 namespace {
-std::string regex_escape(std::string_view text) {
-    std::string escaped;
-    for (char c : text) {
-        if (std::string_view(".^$*+?()[]{}|\\").find(c) != std::string_view::npos) escaped += '\\';
-        escaped += c;
-    }
-    return escaped;
-}
+using tornado::detail::regex_escape;
 
 // Tornado's routes for static_path, ahead of the application's own: everything under
 // static_url_prefix, and the two files browsers and crawlers ask for at the root.

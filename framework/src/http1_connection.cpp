@@ -1,6 +1,8 @@
 // HTTP/1.1 on llhttp. A connection reads only while it has no request in the handler's hands,
 // so pipelined requests are answered in order; idle connections hold no read buffer.
 #include "http1_connection.hpp"
+#include "http_status.hpp"
+#include "text_util.hpp"
 
 #include "tornado/log.hpp"
 
@@ -364,8 +366,7 @@ void HTTP1Connection::apply_xheaders() {
         auto comma = forwarded.rfind(',');
         candidate = forwarded.substr(comma == std::string::npos ? 0 : comma + 1);
     }
-    candidate.erase(0, candidate.find_first_not_of(" \t"));
-    candidate.erase(candidate.find_last_not_of(" \t") + 1);
+    candidate = tornado::detail::trim(candidate, tornado::detail::http_whitespace);
     std::error_code invalid;
     asio::ip::make_address(candidate, invalid);
     if (!candidate.empty() && !invalid) request.remote_ip = candidate;
@@ -373,8 +374,7 @@ void HTTP1Connection::apply_xheaders() {
     std::string scheme = request.headers.get("X-Scheme", request.headers.get("X-Forwarded-Proto"));
     auto comma = scheme.rfind(',');
     if (comma != std::string::npos) scheme = scheme.substr(comma + 1);
-    scheme.erase(0, scheme.find_first_not_of(" \t"));
-    scheme.erase(scheme.find_last_not_of(" \t") + 1);
+    scheme = tornado::detail::trim(scheme, tornado::detail::http_whitespace);
     if (scheme == "http" || scheme == "https") request.protocol = scheme;
 }
 
@@ -409,7 +409,7 @@ void HTTP1Connection::reject(int status_code, std::string_view why) {
 void HTTP1Connection::write_headers(int status_code, std::string_view reason, const httputil::HTTPHeaders& headers,
                                     std::string_view chunk, bool finishing) {
     if (closed_ || close_after_writes_) return;
-    bool bodyless_status = status_code == 204 || status_code == 304 || (status_code >= 100 && status_code < 200);
+    bool bodyless_status = tornado::detail::is_bodyless_status(status_code);
     bool has_length = headers.contains("Content-Length");
     response_chunked_ = !finishing && request_http_1_1_ && !has_length && !bodyless_status && !request_is_head_;
     // Without a length or chunking, only closing the connection marks the end of the body.

@@ -1,6 +1,7 @@
 #include "http_response_parser.hpp"
+#include "http_status.hpp"
 
-namespace tornado::testing::detail {
+namespace tornado::httpclient::detail {
 
 namespace {
 ResponseParser& parser_of(llhttp_t* parser) { return *static_cast<ResponseParser*>(parser->data); }
@@ -36,8 +37,9 @@ const llhttp_settings_t& ResponseParser::settings() {
             auto& self = parser_of(p);
             self.store_header();
             self.response_.code = p->status_code;
-            // 1 tells llhttp that this response has no body (an answer to HEAD).
-            return self.head_request_ ? 1 : 0;
+            // 1 tells llhttp that this response has no body: an answer to HEAD, or a status that
+            // never has one (llhttp would wait for the bytes of a Content-Length on a 204 or 304).
+            return self.head_request_ || tornado::detail::is_bodyless_status(p->status_code) ? 1 : 0;
         };
         s.on_body = [](llhttp_t* p, const char* at, std::size_t length) {
             parser_of(p).response_.body.append(at, length);
@@ -45,8 +47,9 @@ const llhttp_settings_t& ResponseParser::settings() {
         };
         s.on_message_complete = [](llhttp_t* p) {
             auto& self = parser_of(p);
-            if (p->status_code >= 100 && p->status_code < 200) {
-                self.response_ = HTTPResponse{};  // an interim answer such as 100 Continue
+            // An interim answer such as 100 Continue; a 101 is final: the protocol changes after it.
+            if (p->status_code >= 100 && p->status_code < 200 && p->status_code != 101) {
+                self.response_ = HTTPResponse{};
                 return 0;
             }
             self.complete_ = true;
@@ -68,17 +71,20 @@ std::size_t ResponseParser::feed(std::string_view data) {
     auto status = llhttp_execute(&parser_, data.data(), data.size());
     if (status == HPE_OK) return data.size();
     if (status == HPE_PAUSED) return static_cast<std::size_t>(llhttp_get_error_pos(&parser_) - data.data());
-    failed_ = true;
-    response_.error = std::string("malformed response: ") + llhttp_errno_name(status);
+    fail(std::string("malformed response: ") + llhttp_errno_name(status));
     return 0;
 }
 
 void ResponseParser::finish_on_eof() {
     if (complete_ || failed_) return;
     llhttp_finish(&parser_);  // ends a close-delimited body through on_message_complete
-    if (complete_) return;
-    failed_ = true;
-    response_.error = "connection closed before the response was complete";
+    if (!complete_) fail("connection closed before the response was complete");
 }
 
-}  // namespace tornado::testing::detail
+void ResponseParser::fail(std::string error) {
+    failed_ = true;
+    response_.code = 599;
+    response_.error = std::move(error);
+}
+
+}  // namespace tornado::httpclient::detail

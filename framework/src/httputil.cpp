@@ -1,5 +1,6 @@
 #include "tornado/httputil.hpp"
 
+#include "text_util.hpp"
 #include "tornado/escape.hpp"
 
 #include <algorithm>
@@ -11,18 +12,15 @@ namespace tornado::httputil {
 
 namespace {
 
+using detail::http_whitespace;
+using detail::trim;
+
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
 char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - ('a' - 'A')) : c; }
 
-std::string_view trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 // The media type of a Content-Type value: "multipart/form-data; boundary=x" -> "multipart/form-data".
 std::string_view media_type(std::string_view content_type) {
-    return trim(content_type.substr(0, content_type.find(';')));
+    return trim(content_type.substr(0, content_type.find(';')), http_whitespace);
 }
 
 // The raw value of a "; name=value" parameter of a Content-Type value; empty when absent.
@@ -30,10 +28,10 @@ std::string_view content_type_parameter(std::string_view content_type, std::stri
     std::size_t pos = content_type.find(';');
     while (pos != std::string_view::npos) {
         const std::size_t next = content_type.find(';', pos + 1);
-        const std::string_view field = trim(content_type.substr(pos + 1, next - pos - 1));
+        const std::string_view field = trim(content_type.substr(pos + 1, next - pos - 1), http_whitespace);
         const std::size_t equals = field.find('=');
-        if (equals != std::string_view::npos && iequals(trim(field.substr(0, equals)), name)) {
-            return trim(field.substr(equals + 1));
+        if (equals != std::string_view::npos && iequals(trim(field.substr(0, equals), http_whitespace), name)) {
+            return trim(field.substr(equals + 1), http_whitespace);
         }
         pos = next;
     }
@@ -54,9 +52,7 @@ std::string host_without_port(std::string_view host) {
             !port.empty() && std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (colon > 0 && numeric_port) name = host.substr(0, colon);
     }
-    std::string lowered(name);
-    std::transform(lowered.begin(), lowered.end(), lowered.begin(), ascii_lower);
-    return lowered;
+    return detail::ascii_lowercase(name);
 }
 
 }  // namespace

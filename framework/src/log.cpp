@@ -1,5 +1,7 @@
 #include "tornado/log.hpp"
 
+#include "text_util.hpp"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -67,8 +69,7 @@ void set_level(Level level) { current_level.store(level, std::memory_order_relax
 Level level() { return current_level.load(std::memory_order_relaxed); }
 
 Level parse_level(std::string_view name) {
-    std::string lower;
-    for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = detail::ascii_lowercase(name);
     if (lower == "debug") return Level::debug;
     if (lower == "info") return Level::info;
     if (lower == "warning") return Level::warning;

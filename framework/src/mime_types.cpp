@@ -1,11 +1,11 @@
 // content_type_for: Python's mimetypes.guess_type over /etc/mime.types, then Tornado's
 // StaticFileHandler.get_content_type on its answer.
 #include "mime_types.hpp"
+#include "text_util.hpp"
 
 #include "tornado/log.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <tuple>
@@ -15,6 +15,9 @@
 namespace tornado::web::detail {
 
 namespace {
+
+using tornado::detail::ascii_lowercase;
+
 constexpr const char* mime_types_file = "/etc/mime.types";
 
 using TypeTable = std::unordered_map<std::string, std::string>;  // ".ext" -> type
@@ -63,13 +66,6 @@ const TypeTable& type_table() {
     return table;
 }
 
-std::string lower(std::string_view text) {
-    std::string lowered(text);
-    std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return lowered;
-}
-
 // Python's os.path.splitext: the last ".suffix" of the last path component, where the leading
 // dots of a name (".profile") start no suffix.
 std::pair<std::string, std::string> split_extension(std::string_view path) {
@@ -87,7 +83,7 @@ std::string content_type_for(std::string_view file_name) {
     auto [base, extension] = split_extension(file_name);
     // ".tgz" stands for ".tar.gz"; no replacement ends in another such suffix.
     for (auto [suffix, replacement] : suffix_map) {
-        if (lower(extension) != suffix) continue;
+        if (ascii_lowercase(extension) != suffix) continue;
         std::tie(base, extension) = split_extension(base + std::string(replacement));
         break;
     }
@@ -96,7 +92,7 @@ std::string content_type_for(std::string_view file_name) {
         return extension == ".gz" ? "application/gzip" : "application/octet-stream";
     }
     const auto& types = type_table();
-    auto found = types.find(lower(extension));
+    auto found = types.find(ascii_lowercase(extension));
     return found == types.end() ? "application/octet-stream" : found->second;
 }
 

@@ -1,4 +1,5 @@
 // multipart/form-data bodies (RFC 7578, RFC 2046 section 5.1) for httputil.
+#include "text_util.hpp"
 #include "tornado/escape.hpp"
 #include "tornado/httputil.hpp"
 
@@ -12,24 +13,14 @@ namespace tornado::httputil {
 
 namespace {
 
+using tornado::detail::ascii_lowercase;
+using tornado::detail::http_whitespace;
+using tornado::detail::trim;
+
 constexpr std::size_t npos = std::string_view::npos;
 
 [[noreturn]] void fail(std::string_view reason) {
     throw std::invalid_argument("invalid multipart/form-data: " + std::string(reason));
-}
-
-std::string_view trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
-std::string lowercase(std::string_view text) {
-    std::string lowered(text);
-    for (char& c : lowered) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-    }
-    return lowered;
 }
 
 // A line holding a boundary: "--boundary" then either "--" (the body ends) or optional spaces and
@@ -97,19 +88,19 @@ ContentDisposition parse_content_disposition(std::string_view header) {
         } else if (header[i] == '"') {
             quoted = !quoted;
         } else if (header[i] == ';' && !quoted) {
-            fields.push_back(trim(header.substr(field_start, i - field_start)));
+            fields.push_back(trim(header.substr(field_start, i - field_start), http_whitespace));
             field_start = i + 1;
         }
     }
-    fields.push_back(trim(header.substr(field_start)));
+    fields.push_back(trim(header.substr(field_start), http_whitespace));
 
-    ContentDisposition disposition{lowercase(fields.front()), {}, {}};
+    ContentDisposition disposition{ascii_lowercase(fields.front()), {}, {}};
     std::string extended_filename;
     for (std::size_t i = 1; i < fields.size(); ++i) {
         const std::size_t equals = fields[i].find('=');
         if (equals == npos) continue;
-        const std::string key = lowercase(trim(fields[i].substr(0, equals)));
-        const std::string_view value = trim(fields[i].substr(equals + 1));
+        const std::string key = ascii_lowercase(trim(fields[i].substr(0, equals), http_whitespace));
+        const std::string_view value = trim(fields[i].substr(equals + 1), http_whitespace);
         if (key == "name") disposition.name = unquote(value);
         if (key == "filename") disposition.filename = unquote(value);
         if (key == "filename*") extended_filename = decode_extended_value(value);
@@ -125,8 +116,8 @@ HTTPHeaders parse_part_headers(std::string_view block) {
         const std::string_view line = block.substr(0, line_end);
         block = line_end == npos ? std::string_view{} : block.substr(line_end + 2);
         const std::size_t colon = line.find(':');
-        if (colon == npos || trim(line.substr(0, colon)).empty()) fail("malformed part header");
-        headers.add(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+        if (colon == npos || trim(line.substr(0, colon), http_whitespace).empty()) fail("malformed part header");
+        headers.add(trim(line.substr(0, colon), http_whitespace), trim(line.substr(colon + 1), http_whitespace));
     }
     return headers;
 }

@@ -1,7 +1,6 @@
 #include "tornado/options.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>  // program_invocation_name, for the usage line
 #include <charconv>
 #include <cstdlib>
@@ -12,30 +11,21 @@
 #include <type_traits>
 #include <utility>
 
+#include "text_util.hpp"
 #include "tornado/log.hpp"
 #include "tornado/textwrap.hpp"
 
 namespace tornado::options {
 namespace {
 
+using tornado::detail::ascii_lowercase;
+using tornado::detail::trim;
+
 // Tornado treats '-' and '_' in option names alike and shows names with dashes.
 std::string normalize(std::string_view name) {
     std::string normalized(name);
     std::replace(normalized.begin(), normalized.end(), '_', '-');
     return normalized;
-}
-
-std::string lowercase(std::string_view text) {
-    std::string lower;
-    for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return lower;
-}
-
-std::string_view strip(std::string_view text) {
-    const auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
 }
 
 // The whole text as a T, or nothing when it is not one (trailing junk and values outside T's
@@ -45,7 +35,7 @@ std::optional<T> parse_as(std::string_view text) {
     if constexpr (std::is_same_v<T, std::string>) {
         return std::string(text);
     } else if constexpr (std::is_same_v<T, bool>) {
-        const std::string word = lowercase(text);
+        const std::string word = ascii_lowercase(text);
         if (word == "true" || word == "yes" || word == "1") return true;
         if (word == "false" || word == "no" || word == "0") return false;
         return std::nullopt;
@@ -105,12 +95,12 @@ std::string default_text(const Value& value) {
 
 // The value part of a config line: quotes removed, or a trailing "# comment" dropped.
 std::string_view config_value(std::string_view text) {
-    text = strip(text);
+    text = trim(text);
     const bool quoted = !text.empty() && (text.front() == '"' || text.front() == '\'');
-    if (!quoted) return strip(text.substr(0, text.find('#')));
+    if (!quoted) return trim(text.substr(0, text.find('#')));
     const std::size_t close = text.find(text.front(), 1);
     if (close == std::string_view::npos) throw Error("unterminated quoted value");
-    const std::string_view after = strip(text.substr(close + 1));
+    const std::string_view after = trim(text.substr(close + 1));
     if (!after.empty() && after.front() != '#') throw Error("unexpected text after the quoted value");
     return text.substr(1, close - 1);
 }
@@ -150,11 +140,11 @@ void OptionParser::parse_config_file(const std::string& path) {
     std::string line;
     for (int number = 1; std::getline(file, line); ++number) {
         const std::string where = path + ":" + std::to_string(number) + ": ";
-        const std::string_view text = strip(line);
+        const std::string_view text = trim(line);
         if (text.empty() || text.starts_with('#')) continue;
         const std::size_t equals = text.find('=');
         if (equals == std::string_view::npos) throw Error(where + "expected 'name = value'");
-        const std::string_view name = strip(text.substr(0, equals));
+        const std::string_view name = trim(text.substr(0, equals));
         Option* option = find(name);
         if (!option) throw Error(where + "unrecognized option '" + std::string(name) + "'");
         try {

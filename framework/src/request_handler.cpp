@@ -1,5 +1,7 @@
 // RequestHandler: running the HTTP method, reading arguments, building and sending the response.
+#include "http_status.hpp"
 #include "response_encoding.hpp"
+#include "text_util.hpp"
 #include "tornado/escape.hpp"
 #include "tornado/httputil.hpp"
 #include "tornado/log.hpp"
@@ -63,15 +65,8 @@ std::string error_page(int status_code, std::string_view reason) {
     return "<html><title>" + title + "</title><body>" + title + "</body></html>";
 }
 
-std::string strip_whitespace(std::string_view text) {
-    constexpr std::string_view whitespace = " \t\n\r\v\f";
-    auto first = text.find_first_not_of(whitespace);
-    if (first == std::string_view::npos) return {};
-    auto last = text.find_last_not_of(whitespace);
-    return std::string(text.substr(first, last - first + 1));
-}
-
-bool is_bodyless_status(int status) { return status == 204 || status == 304 || (status >= 100 && status < 200); }
+using tornado::detail::is_bodyless_status;
+using tornado::detail::trim;
 
 void check_header_value(std::string_view value) {
     // A CR or LF would let a value inject headers of its own.
@@ -248,7 +243,7 @@ std::vector<std::string> RequestHandler::decoded_arguments(const httputil::Argum
         for (auto& c : value) {
             if ((c >= 0 && c <= 0x08) || (c >= 0x0e && c <= 0x1f)) c = ' ';
         }
-        values.push_back(strip ? strip_whitespace(value) : std::move(value));
+        values.push_back(strip ? std::string(trim(value)) : std::move(value));
     }
     return values;
 }

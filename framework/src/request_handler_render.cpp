@@ -1,4 +1,5 @@
 // RequestHandler::render: templates with the helpers and values every page can use.
+#include "text_util.hpp"
 #include "tornado/escape.hpp"
 #include "tornado/web.hpp"
 
@@ -8,12 +9,6 @@
 namespace tornado::web {
 
 namespace {
-std::string trimmed(const std::string& text) {
-    auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 // What templates see as {{request.path}} and friends.
 nlohmann::json describe_request(const httputil::HTTPServerRequest& request) {
     return {{"method", request.method},       {"uri", request.uri},   {"path", request.path},
@@ -31,7 +26,7 @@ template_::Helpers RequestHandler::get_template_helpers() const {
     template_::Helpers helpers{
         {"static_url",
          [this](const std::string& text, const auto& render) {
-             return escape::xhtml_escape(static_url(trimmed(render(text))));
+             return escape::xhtml_escape(static_url(tornado::detail::trim(render(text))));
          }},
         {"reverse_url",
          [this](const std::string& text, const auto& render) {

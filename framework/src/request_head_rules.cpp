@@ -1,5 +1,6 @@
 // Host and Transfer-Encoding rules for request heads (RFC 9112 §3.2, §6.1; RFC 9110 §5.6).
 #include "request_head_rules.hpp"
+#include "text_util.hpp"
 
 #include <algorithm>
 #include <string_view>
@@ -8,6 +9,10 @@
 namespace tornado::httpserver {
 
 namespace {
+
+using tornado::detail::http_whitespace;
+using tornado::detail::trim;
+
 bool is_token_char(char c) {
     constexpr std::string_view specials = "!#$%&'*+-.^_`|~";
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -24,18 +29,12 @@ bool is_host_char(char c) {
            others.find(c) != std::string_view::npos;
 }
 
-std::string_view trim(std::string_view text) {
-    auto begin = text.find_first_not_of(" \t");
-    if (begin == std::string_view::npos) return {};
-    return text.substr(begin, text.find_last_not_of(" \t") - begin + 1);
-}
-
 // The codings of a Transfer-Encoding value, in order; empty list elements are skipped.
 std::vector<std::string_view> codings_of(std::string_view value) {
     std::vector<std::string_view> codings;
     while (true) {
         auto comma = value.find(',');
-        auto coding = trim(value.substr(0, comma));
+        auto coding = trim(value.substr(0, comma), http_whitespace);
         if (!coding.empty()) codings.push_back(coding);
         if (comma == std::string_view::npos) return codings;
         value.remove_prefix(comma + 1);
@@ -67,7 +66,7 @@ std::optional<Refusal> check_transfer_encoding(const httputil::HTTPHeaders& head
     }
     codings.pop_back();
     for (auto coding : codings) {
-        auto name = trim(coding.substr(0, coding.find(';')));
+        auto name = trim(coding.substr(0, coding.find(';')), http_whitespace);
         if (!is_token(name)) return Refusal{400, "Malformed Transfer-Encoding"};
         if (httputil::iequals(name, "chunked")) return Refusal{400, "Transfer-Encoding applies chunked twice"};
     }

@@ -1,4 +1,5 @@
 #include "response_encoding.hpp"
+#include "text_util.hpp"
 
 #include "tornado/httputil.hpp"
 
@@ -19,16 +20,7 @@ std::string compute_etag(std::string_view body) {
     EVP_DigestInit_ex(context.get(), sha1, nullptr);
     EVP_DigestUpdate(context.get(), body.data(), body.size());
     EVP_DigestFinal_ex(context.get(), digest, &length);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string etag;
-    etag.reserve(2 + 2 * length);
-    etag += '"';
-    for (unsigned int i = 0; i < length; ++i) {
-        etag += hex[digest[i] >> 4];
-        etag += hex[digest[i] & 0xf];
-    }
-    etag += '"';
-    return etag;
+    return '"' + tornado::detail::hex_encode({digest, length}) + '"';
 }
 
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {

@@ -4,6 +4,7 @@
 #include "open_file.hpp"
 #include "response_encoding.hpp"
 #include "static_versions.hpp"
+#include "text_util.hpp"
 #include "tornado/web.hpp"
 
 #include <algorithm>
@@ -19,6 +20,8 @@ namespace tornado::web {
 
 namespace fs = std::filesystem;
 using detail::OpenFile;
+using tornado::detail::http_whitespace;
+using tornado::detail::trim;
 
 namespace {
 constexpr std::size_t chunk_size = 64 * 1024;
@@ -93,12 +96,6 @@ struct ByteRange {
     std::uint64_t end;  // one past the last byte
 };
 
-std::string_view trim(std::string_view text) {
-    auto first = text.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 bool is_digits(std::string_view text) { return text.find_first_not_of("0123456789") == std::string_view::npos; }
 
 // Digits as a byte position. Numbers beyond any file all mean "past the end", so they stop
@@ -118,12 +115,13 @@ std::optional<std::int64_t> to_position(std::string_view digits) {
 // get the whole file, as RFC 7233 allows).
 std::optional<RangeRequest> parse_range_header(std::string_view header) {
     auto equals = header.find('=');
-    if (equals == std::string_view::npos || trim(header.substr(0, equals)) != "bytes") return std::nullopt;
-    auto spec = trim(header.substr(equals + 1));
+    if (equals == std::string_view::npos) return std::nullopt;
+    if (trim(header.substr(0, equals), http_whitespace) != "bytes") return std::nullopt;
+    auto spec = trim(header.substr(equals + 1), http_whitespace);
     auto dash = spec.find('-');
     if (dash == std::string_view::npos) return std::nullopt;
-    auto first = trim(spec.substr(0, dash));
-    auto last = trim(spec.substr(dash + 1));
+    auto first = trim(spec.substr(0, dash), http_whitespace);
+    auto last = trim(spec.substr(dash + 1), http_whitespace);
     if (!is_digits(first) || !is_digits(last)) return std::nullopt;
     RangeRequest range{to_position(first), to_position(last)};
     if (range.end && !range.start && *range.end != 0) {

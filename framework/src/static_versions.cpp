@@ -1,6 +1,7 @@
 // StaticVersions: MD5 hashes of static files, computed on the loop only for small files and on
 // the executor's threads otherwise, so a large file never stalls the other clients.
 #include "static_versions.hpp"
+#include "text_util.hpp"
 
 #include "tornado/ioloop.hpp"
 #include "tornado/locks.hpp"
@@ -20,17 +21,6 @@ constexpr std::size_t read_size = 64 * 1024;
 // Hashing this much takes well under a millisecond: cheaper than a trip to another thread.
 constexpr std::uint64_t hash_on_loop_limit = 256 * 1024;
 
-std::string to_hex(const unsigned char* bytes, std::size_t length) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(2 * length);
-    for (std::size_t i = 0; i < length; ++i) {
-        hex += digits[bytes[i] >> 4];
-        hex += digits[bytes[i] & 0xf];
-    }
-    return hex;
-}
-
 // The hex MD5 of a regular file's content, read a chunk at a time; nullopt (logged) when it
 // cannot be read. Runs on any thread.
 std::optional<std::string> content_hash(const std::string& path) {
@@ -49,7 +39,7 @@ std::optional<std::string> content_hash(const std::string& path) {
         unsigned char digest[EVP_MAX_MD_SIZE];
         unsigned int length = 0;
         EVP_DigestFinal_ex(context.get(), digest, &length);
-        return to_hex(digest, length);
+        return tornado::detail::hex_encode({digest, length});
     } catch (const std::exception& e) {
         log::gen_log.error("Could not open static file " + path + ": " + e.what());
         return std::nullopt;

@@ -2,6 +2,7 @@
 // closing tags are matched (so errors name a file and line), the lines of standalone tags that
 // vanish are removed, and the tokens become a tree.
 #include "template_internal.hpp"
+#include "text_util.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -26,14 +27,6 @@ struct Token {
 
 bool is_blank(std::string_view text) {
     return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; });
-}
-
-// kainjow trims tag contents with std::isspace; so do we, to agree on names.
-std::string_view trim(std::string_view text) {
-    constexpr std::string_view kSpace = " \t\n\v\f\r";
-    const auto first = text.find_first_not_of(kSpace);
-    if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 }
 
 int count_newlines(std::string_view text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
@@ -65,7 +58,7 @@ Token classify_tag(std::string_view file, int line, std::string_view contents, b
         case '=': fail(file, line, "set-delimiter tags are not supported");
         default: return tag;
     }
-    tag.name = trim(contents.substr(1));
+    tag.name = tornado::detail::trim(contents.substr(1));  // kainjow trims with isspace too: names agree
     if (tag.name.empty() && tag.kind != TokenKind::Comment && tag.kind != TokenKind::Variable) {
         fail(file, line, "tag {{" + std::string(contents) + "}} has no name");
     }
@@ -94,7 +87,7 @@ std::vector<Token> tokenize(std::string_view file, std::string_view text) {
             const auto start = text.substr(open, std::min<std::size_t>(20, text.find('\n', open) - open));
             fail(file, line, "unclosed tag " + in_quotes(start));
         }
-        Token tag = classify_tag(file, line, trim(text.substr(contents, close - contents)), triple);
+        Token tag = classify_tag(file, line, tornado::detail::trim(text.substr(contents, close - contents)), triple);
         tag.raw = text.substr(open, close + closer.size() - open);
         line += count_newlines(tag.raw);
         tokens.push_back(tag);

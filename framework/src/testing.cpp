@@ -25,6 +25,10 @@ using asio::ip::tcp;
 namespace {
 tcp::endpoint loopback(std::uint16_t port) { return {asio::ip::make_address_v4("127.0.0.1"), port}; }
 
+std::string url_of(std::uint16_t port, std::string_view path) {
+    return "http://127.0.0.1:" + std::to_string(port) + std::string(path);
+}
+
 std::string request_text(std::uint16_t port, std::string_view path, const FetchOptions& options) {
     std::string text = options.method + " " + std::string(path) + " HTTP/1.1\r\n";
     if (!options.headers.contains("Host")) text += "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
@@ -44,7 +48,7 @@ asio::awaitable<HTTPResponse> fetch_once(std::uint16_t port, std::string request
     tcp::socket socket(co_await asio::this_coro::executor);
     co_await socket.async_connect(loopback(port), asio::use_awaitable);
     co_await asio::async_write(socket, asio::buffer(request), asio::use_awaitable);
-    detail::ResponseParser parser(head);
+    httpclient::detail::ResponseParser parser(head);
     char buffer[16 * 1024];
     while (!parser.complete() && !parser.failed()) {
         std::error_code error;
@@ -55,21 +59,28 @@ asio::awaitable<HTTPResponse> fetch_once(std::uint16_t port, std::string request
         }
         parser.feed(std::string_view(buffer, length));
     }
-    if (parser.failed()) parser.response().code = 599;
     co_return std::move(parser.response());
 }
 }  // namespace
 
 HTTPResponse fetch(ioloop::IOLoop& loop, std::uint16_t port, std::string_view path, FetchOptions options) {
+    const auto start = std::chrono::steady_clock::now();
     auto request = request_text(port, path, options);
+    HTTPResponse response;
     try {
-        return loop.run_sync(fetch_once(port, std::move(request), options.method == "HEAD"), options.timeout);
+        response = loop.run_sync(fetch_once(port, std::move(request), options.method == "HEAD"), options.timeout);
     } catch (const std::exception& e) {
-        HTTPResponse failed;
-        failed.code = 599;
-        failed.error = e.what();
-        return failed;
+        response.error = e.what();  // code stays 599: no response
     }
+    response.effective_url = url_of(port, path);
+    response.request_time = std::chrono::steady_clock::now() - start;
+    return response;
+}
+
+FetchOptions form_post(std::string body) {
+    FetchOptions options{.method = "POST", .body = std::move(body)};
+    options.headers.set("Content-Type", "application/x-www-form-urlencoded");
+    return options;
 }
 
 // --- AsyncHTTPTestCase ---
@@ -109,7 +120,7 @@ std::uint16_t AsyncHTTPTestCase::get_http_port() {
 }
 
 std::string AsyncHTTPTestCase::get_url(std::string_view path) {
-    return "http://127.0.0.1:" + std::to_string(get_http_port()) + std::string(path);
+    return url_of(get_http_port(), path);
 }
 
 HTTPResponse AsyncHTTPTestCase::fetch(std::string_view path, FetchOptions options) {
@@ -196,26 +207,20 @@ std::string RawConnection::read_until(std::string_view needle, ioloop::Duration 
 
 HTTPResponse RawConnection::read_response(ioloop::Duration timeout) {
     auto& impl = *impl_;
-    HTTPResponse result;
-    bool done = false;
-    impl.loop.run_until(
-        [&] {
-            detail::ResponseParser parser;
-            auto used = parser.feed(std::string_view(impl.received).substr(impl.consumed));
-            if (!parser.complete() && impl.eof) parser.finish_on_eof();
-            if (!parser.complete() && !parser.failed()) return false;
-            result = std::move(parser.response());
-            if (parser.failed()) result.code = 599;
-            impl.consumed += used;
-            done = true;
-            return true;
-        },
-        timeout);
-    if (!done) {
-        result.code = 599;
-        result.error = "timeout waiting for a response";
+    httpclient::detail::ResponseParser parser;
+    std::size_t parsed = impl.consumed;  // the end of what the parser has seen of received
+    auto settled = [&] {
+        parsed += parser.feed(std::string_view(impl.received).substr(parsed));
+        if (!parser.complete() && impl.eof) parser.finish_on_eof();
+        return parser.complete() || parser.failed();
+    };
+    if (!impl.loop.run_until(settled, timeout)) {
+        HTTPResponse timed_out;
+        timed_out.error = "timeout waiting for a response";
+        return timed_out;
     }
-    return result;
+    impl.consumed = parsed;
+    return std::move(parser.response());
 }
 
 std::optional<std::string> RawConnection::read_until_close(ioloop::Duration timeout) {

@@ -1,6 +1,7 @@
 // Routes: Tornado-style regular expressions matched against the whole path by RE2, which runs in
 // time linear in the path and never recurses on it (std::regex recursed once per character and
 // overflowed the stack on long paths). Literal patterns skip the regex engine.
+#include "text_util.hpp"
 #include "tornado/escape.hpp"
 #include "tornado/web.hpp"
 
@@ -17,7 +18,7 @@ struct URLSpec::CompiledPattern {
 };
 
 namespace {
-constexpr std::string_view regex_specials = ".^$*+?()[]{}|\\";
+using tornado::detail::regex_special_characters;
 
 struct PatternShape {
     std::vector<std::string> reverse_pieces;  // literal text around top-level groups
@@ -33,7 +34,7 @@ PatternShape analyse(std::string_view pattern) {
     bool in_class = false;
     for (std::size_t i = 0; i < pattern.size(); ++i) {
         char c = pattern[i];
-        if (regex_specials.find(c) != std::string_view::npos) shape.literal = false;
+        if (regex_special_characters.find(c) != std::string_view::npos) shape.literal = false;
         if (c == '\\' && i + 1 < pattern.size()) {
             if (depth == 0 && !in_class) {
                 char escaped = pattern[i + 1];
@@ -59,7 +60,7 @@ PatternShape analyse(std::string_view pattern) {
         } else if (c == ')') {
             --depth;
         } else if (depth == 0 && c != '$' && c != '^') {
-            if (regex_specials.find(c) != std::string_view::npos) shape.reversible = false;
+            if (regex_special_characters.find(c) != std::string_view::npos) shape.reversible = false;
             shape.reverse_pieces.back() += c;
         }
     }

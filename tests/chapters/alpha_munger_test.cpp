@@ -9,6 +9,7 @@
 #include <regex>
 #include <set>
 
+using tornado::testing::form_post;
 using tornado::testing::ServerProcess;
 
 namespace {

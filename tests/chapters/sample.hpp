@@ -11,15 +11,6 @@ inline std::string sample_path(const std::string& chapter, const std::string& ap
     return std::string(TORNADO_SAMPLES_DIR) + "/" + chapter + "/" + app + "/" + app;
 }
 
-// A form-encoded POST.
-inline tornado::testing::FetchOptions form_post(std::string body) {
-    tornado::testing::FetchOptions options;
-    options.method = "POST";
-    options.body = std::move(body);
-    options.headers.set("Content-Type", "application/x-www-form-urlencoded");
-    return options;
-}
-
 struct ProgramResult {
     int exit_code = -1;
     std::string output;  // stdout and stderr together

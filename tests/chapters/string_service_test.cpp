@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+using tornado::testing::form_post;
 using tornado::testing::ServerProcess;
 
 namespace {

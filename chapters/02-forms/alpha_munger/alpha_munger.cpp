@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
     auto& port = options::define<std::uint16_t>("port", 8000, "run on the given port");
     options::parse_command_line(argc, argv);
     web::Application app({web::url<IndexHandler>("/"), web::url<MungedPageHandler>("/poem")},
-                         {.template_path = SAMPLE_DIR "/templates", .static_path = SAMPLE_DIR "/static"});
+                         {.template_path = source_dir() + "/templates", .static_path = source_dir() + "/static"});
     httpserver::HTTPServer http_server(app);
     http_server.listen(port);
     ioloop::IOLoop::current().start();

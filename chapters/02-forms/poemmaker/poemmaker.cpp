@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     auto& port = options::define<std::uint16_t>("port", 8000, "run on the given port");
     options::parse_command_line(argc, argv);
     web::Application app({web::url<IndexHandler>("/"), web::url<PoemPageHandler>("/poem")},
-                         {.template_path = SAMPLE_DIR "/templates"});
+                         {.template_path = source_dir() + "/templates"});
     httpserver::HTTPServer http_server(app);
     http_server.listen(port);
     ioloop::IOLoop::current().start();

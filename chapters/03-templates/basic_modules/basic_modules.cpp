@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
     auto& port = options::define<std::uint16_t>("port", 8000, "run on the given port");
     options::parse_command_line(argc, argv);
     web::Application app({web::url<HelloHandler>("/")},
-                         {.template_path = SAMPLE_DIR "/templates",
+                         {.template_path = source_dir() + "/templates",
                           .ui_modules = {{"Hello", std::make_shared<HelloModule>()}}});
     httpserver::HTTPServer http_server(app);
     http_server.listen(port);

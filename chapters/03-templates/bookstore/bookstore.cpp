@@ -73,8 +73,8 @@ int main(int argc, char** argv) {
     web::Application app({web::url<MainHandler>("/"),
                           web::url<RecommendedHandler>("/recommended/"),
                           web::url<DiscussionHandler>("/discussion/")},
-                         {.template_path = SAMPLE_DIR "/templates",
-                          .static_path = SAMPLE_DIR "/static",
+                         {.template_path = source_dir() + "/templates",
+                          .static_path = source_dir() + "/static",
                           .ui_modules = {{"Book", std::make_shared<BookModule>()}}});
     httpserver::HTTPServer http_server(app);
     http_server.listen(port);

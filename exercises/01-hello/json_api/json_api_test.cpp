@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 using Catch::Contains;
-using tornado::testing::HTTPResponse;
+using tornado::httpclient::HTTPResponse;
 
 namespace {
 // The response's body as JSON; null when it is not JSON at all.

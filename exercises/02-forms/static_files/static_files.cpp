@@ -10,6 +10,6 @@ struct IndexHandler : web::RequestHandler {
 
 web::Application make_app() {
     return web::Application({web::url<IndexHandler>("/")},
-                            // TODO: serve the files under EXERCISE_DIR "/static" at /static/ (the next setting).
-                            {.template_path = EXERCISE_DIR "/templates"});
+                            // TODO: serve the files under source_dir() + "/static" at /static/ (the next setting).
+                            {.template_path = source_dir() + "/templates"});
 }

@@ -30,7 +30,7 @@ std::string version_of(const std::string& url) {
 }
 
 // The Etag the server sent for a static file: the file's content hash, without its quotes.
-std::string content_hash(const tornado::testing::HTTPResponse& response) {
+std::string content_hash(const tornado::httpclient::HTTPResponse& response) {
     auto etag = response.headers.get("Etag");
     return etag.size() >= 2 ? etag.substr(1, etag.size() - 2) : etag;
 }

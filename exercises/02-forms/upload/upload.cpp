@@ -20,5 +20,5 @@ struct UploadHandler : web::RequestHandler {
 
 web::Application make_app() {
     return web::Application({web::url<IndexHandler>("/"), web::url<UploadHandler>("/upload")},
-                            {.template_path = EXERCISE_DIR "/templates"});
+                            {.template_path = source_dir() + "/templates"});
 }

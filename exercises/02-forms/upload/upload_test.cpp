@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+using tornado::testing::form_post;
+
 namespace {
 // One part of a multipart/form-data body: an input's name, and for a file its filename and type.
 struct Part {

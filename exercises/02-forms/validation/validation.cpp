@@ -24,5 +24,5 @@ struct SignupHandler : web::RequestHandler {
 
 web::Application make_app() {
     return web::Application({web::url<FormHandler>("/"), web::url<SignupHandler>("/signup")},
-                            {.template_path = EXERCISE_DIR "/templates"});
+                            {.template_path = source_dir() + "/templates"});
 }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+using tornado::testing::form_post;
+
 namespace {
 const std::string name_required = "Name is required.";
 const std::string email_invalid = "Email must look like name@example.com.";

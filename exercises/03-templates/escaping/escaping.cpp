@@ -39,5 +39,5 @@ web::Application make_app() {
     auto guestbook = std::make_shared<Guestbook>(
         Guestbook{{"Burt", "Welcome, everyone!"}, {"Bob", "Is there a <b>C++</b> edition?"}});
     return web::Application({web::url<GuestbookHandler>("/", guestbook)},
-                            {.template_path = EXERCISE_DIR "/templates"});
+                            {.template_path = source_dir() + "/templates"});
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 using Catch::Contains;
+using tornado::testing::form_post;
 
 namespace {
 // The first line of the page that starts with start (after its indentation) and holds needle,

@@ -14,5 +14,5 @@ struct AboutHandler : web::RequestHandler {
 // The handlers render the pages; the pages pull in the layout. Your work is in templates/.
 web::Application make_app() {
     return web::Application({web::url<IndexHandler>("/"), web::url<AboutHandler>("/about")},
-                            {.template_path = EXERCISE_DIR "/templates"});
+                            {.template_path = source_dir() + "/templates"});
 }

@@ -71,5 +71,5 @@ web::Application make_app() {
                              web::url<BookHandler>(R"(/books/(\d+))"),
                              web::url<AuthorHandler>(R"(/authors/(\w+))"),
                              web::url<LatestHandler>("/latest")},
-                            {.template_path = EXERCISE_DIR "/templates"});
+                            {.template_path = source_dir() + "/templates"});
 }

@@ -18,8 +18,8 @@ struct TeamHandler : web::RequestHandler {
 
 web::Application make_app() {
     return web::Application({web::url<TeamHandler>("/")},
-                            {.template_path = EXERCISE_DIR "/templates",
-                             .static_path = EXERCISE_DIR "/static",
+                            {.template_path = source_dir() + "/templates",
+                             .static_path = source_dir() + "/static",
                              // TODO: register your module under the name Card (.ui_modules).
                              });
 }

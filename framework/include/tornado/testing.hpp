@@ -8,6 +8,7 @@
 //   TEST_CASE_METHOD(HelloTest, "greets") { CHECK(fetch("/").body == "Hello"); }
 #pragma once
 
+#include "httpclient.hpp"
 #include "httpserver.hpp"
 #include "httputil.hpp"
 #include "ioloop.hpp"
@@ -25,13 +26,8 @@ namespace tornado::testing {
 
 using namespace std::chrono_literals;
 
-struct HTTPResponse {
-    int code = 0;  // 599 when no response arrived (connection error or timeout), as Tornado
-    std::string reason;
-    httputil::HTTPHeaders headers;
-    std::string body;
-    std::string error;  // why code is 599
-};
+// What fetch() returns is the HTTP client's response (Tornado's testing.py imports it too).
+using httpclient::HTTPResponse;
 
 struct FetchOptions {
     std::string method = "GET";
@@ -40,9 +36,14 @@ struct FetchOptions {
     ioloop::Duration timeout = 10s;
 };
 
+// The options of a POST of an HTML form: body is "name=value&…", url-encoded, and sent as
+// application/x-www-form-urlencoded.
+FetchOptions form_post(std::string body);
+
 class RawConnection;
 
 // Fetches http://127.0.0.1:port/path on loop, running it until the response or the timeout.
+// Redirects are not followed; a failure is a response with code 599, never an exception.
 HTTPResponse fetch(ioloop::IOLoop& loop, std::uint16_t port, std::string_view path, FetchOptions options = {});
 
 class AsyncHTTPTestCase {

@@ -9,4 +9,5 @@
 #include "locks.hpp"
 #include "log.hpp"
 #include "options.hpp"
+#include "util.hpp"
 #include "web.hpp"

@@ -10,5 +10,5 @@ struct IndexHandler : web::RequestHandler {
 
 web::Application make_app() {
     return web::Application({web::url<IndexHandler>("/")},
-                            {.template_path = EXERCISE_DIR "/templates", .static_path = EXERCISE_DIR "/static"});
+                            {.template_path = source_dir() + "/templates", .static_path = source_dir() + "/static"});
 }

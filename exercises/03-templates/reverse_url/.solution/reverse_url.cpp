@@ -69,5 +69,5 @@ web::Application make_app() {
                              web::url<BookHandler>(R"(/books/(\d+))").named("book"),
                              web::url<AuthorHandler>(R"(/authors/(\w+))").named("author"),
                              web::url<LatestHandler>("/latest")},
-                            {.template_path = EXERCISE_DIR "/templates"});
+                            {.template_path = source_dir() + "/templates"});
 }

@@ -21,7 +21,7 @@ struct CardModule : web::UIModule {
 
 web::Application make_app() {
     return web::Application({web::url<TeamHandler>("/")},
-                            {.template_path = EXERCISE_DIR "/templates",
-                             .static_path = EXERCISE_DIR "/static",
+                            {.template_path = source_dir() + "/templates",
+                             .static_path = source_dir() + "/static",
                              .ui_modules = {{"Card", std::make_shared<CardModule>()}}});
 }
