@@ -20,14 +20,6 @@ using ioloop::IOLoop;
 
 namespace {
 
-// Runs the loop until everything queued so far has run (spawned coroutines reach their first
-// suspension).
-void settle(IOLoop& loop) {
-    bool reached = false;
-    loop.add_callback([&] { reached = true; });
-    REQUIRE(loop.run_until([&] { return reached; }, 2s));
-}
-
 // Awaits wait and stores its result.
 asio::awaitable<void> record(asio::awaitable<bool> wait, std::optional<bool>& result) {
     result = co_await std::move(wait);

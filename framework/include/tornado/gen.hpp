@@ -8,10 +8,8 @@
 
 namespace tornado::gen {
 
-template <class T = void>
-using Task = asio::awaitable<T>;
-
-// Resumes the awaiting coroutine after duration, on the current IOLoop.
+// Resumes the awaiting coroutine after duration, on the executor it runs on. Cancelled (asio's
+// terminal cancellation), it throws asio::system_error with asio::error::operation_aborted.
 asio::awaitable<void> sleep(std::chrono::steady_clock::duration duration);
 
 }  // namespace tornado::gen
