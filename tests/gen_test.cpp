@@ -1,5 +1,5 @@
-// tornado::gen: sleep, alone and concurrently; and coroutine handlers that sleep, fail and raise
-// HTTPError over real HTTP.
+// tornado::gen: sleep, alone, concurrently and cancelled; and coroutine handlers that sleep,
+// fail and raise HTTPError over real HTTP.
 #include <tornado/gen.hpp>
 #include <tornado/ioloop.hpp>
 #include <tornado/log.hpp>
@@ -91,6 +91,16 @@ TEST_CASE_METHOD(LoopTest, "two coroutines sleeping concurrently finish in about
     CHECK(*first.begin < *second.end);
     CHECK(elapsed >= 250ms);
     CHECK(elapsed < 450ms);
+}
+
+TEST_CASE_METHOD(LoopTest, "a cancelled gen::sleep ends at once with operation_aborted") {
+    Span span;
+    Cancellable sleeping(loop, timed_sleep(1h, span));
+    settle(loop);
+    sleeping.cancel();
+    REQUIRE(loop.run_until([&] { return sleeping.done(); }, 2s));
+    CHECK(sleeping.aborted());
+    CHECK_FALSE(span.done());
 }
 
 // --- coroutine handlers over real HTTP ---
