@@ -40,7 +40,8 @@ asio::awaitable<bool> Condition::wait(std::optional<Duration> timeout) {
     std::error_code woken;  // by the timeout (no error), by notify() or by cancellation
     co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, woken));
     // A notification that came first wins: the coroutine's next wait throws instead.
-    if (!waiter->notified && (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none)
+    auto cancellation = co_await asio::this_coro::cancellation_state;
+    if (!waiter->notified && cancellation.cancelled() != asio::cancellation_type::none)
         throw asio::system_error(asio::error::operation_aborted);
     co_return waiter->notified;
 }
