@@ -18,6 +18,11 @@ find_library(RE2_LIBRARY re2)
 if(NOT RE2_LIBRARY)
   message(FATAL_ERROR "tornado-cpp: missing libre2; install the Debian package 'libre2-dev' (or run scripts/setup)")
 endif()
+# A target, so that the installed package names it instead of this machine's path to the library
+# (cmake/tornadoConfig.cmake.in defines it again where tornado is used).
+add_library(tornado::re2 UNKNOWN IMPORTED)
+set_target_properties(tornado::re2 PROPERTIES IMPORTED_LOCATION ${RE2_LIBRARY}
+                                               INTERFACE_INCLUDE_DIRECTORIES ${RE2_INCLUDE_DIR})
 
 find_package(OpenSSL QUIET)
 if(NOT OpenSSL_FOUND)
