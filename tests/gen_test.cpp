@@ -1,7 +1,8 @@
-// tornado::gen: sleep, alone and concurrently; and coroutine handlers that sleep, fail and raise
-// HTTPError over real HTTP.
+// tornado::gen: sleep, alone, concurrently and cancelled; with_timeout; multi; and coroutine
+// handlers that sleep, fail and raise HTTPError over real HTTP.
 #include <tornado/gen.hpp>
 #include <tornado/ioloop.hpp>
+#include <tornado/locks.hpp>
 #include <tornado/log.hpp>
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
@@ -12,6 +13,7 @@
 
 #include <optional>
 #include <stdexcept>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -91,6 +93,84 @@ TEST_CASE_METHOD(LoopTest, "two coroutines sleeping concurrently finish in about
     CHECK(*first.begin < *second.end);
     CHECK(elapsed >= 250ms);
     CHECK(elapsed < 450ms);
+}
+
+TEST_CASE_METHOD(LoopTest, "a cancelled gen::sleep ends at once with operation_aborted") {
+    Span span;
+    Cancellable sleeping(loop, timed_sleep(1h, span));
+    settle(loop);
+    sleeping.cancel();
+    REQUIRE(loop.run_until([&] { return sleeping.done(); }, 2s));
+    CHECK(sleeping.aborted());
+    CHECK_FALSE(span.done());
+}
+
+// --- gen::with_timeout ---
+
+namespace {
+
+asio::awaitable<int> sleep_then_return(Duration delay, int value) {
+    co_await gen::sleep(delay);
+    co_return value;
+}
+
+// Sleeps for duration; notes whether the sleep was cancelled.
+asio::awaitable<void> sleep_noting_cancellation(Duration duration, bool& cancelled) {
+    try {
+        co_await gen::sleep(duration);
+    } catch (const asio::system_error& e) {
+        cancelled = e.code() == asio::error::operation_aborted;
+        throw;
+    }
+}
+
+asio::awaitable<int> fail_after(Duration delay) {
+    co_await gen::sleep(delay);
+    throw std::runtime_error("failed on purpose");
+}
+
+// Sets mine, then waits for theirs: it returns true only if another coroutine sets theirs
+// meanwhile, that is, if both ran at once.
+asio::awaitable<bool> meet(locks::Event& mine, locks::Event& theirs) {
+    mine.set();
+    bool met = co_await theirs.wait(2s);
+    co_return met;
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(LoopTest, "gen::with_timeout returns the result of an awaitable that finishes in time") {
+    CHECK(loop.run_sync(gen::with_timeout(2s, sleep_then_return(1ms, 7))) == 7);
+}
+
+TEST_CASE_METHOD(LoopTest, "gen::with_timeout throws TimeoutError when time runs out and cancels the awaitable") {
+    bool cancelled = false;
+    CHECK_THROWS_AS(loop.run_sync(gen::with_timeout(20ms, sleep_noting_cancellation(1h, cancelled))), gen::TimeoutError);
+    CHECK(cancelled);
+}
+
+TEST_CASE_METHOD(LoopTest, "gen::with_timeout rethrows the awaitable's own exception") {
+    CHECK_THROWS_WITH(loop.run_sync(gen::with_timeout(2s, fail_after(1ms))), "failed on purpose");
+}
+
+// --- gen::multi ---
+
+TEST_CASE_METHOD(LoopTest, "gen::multi runs several awaitables at once and returns their results in order") {
+    locks::Event first, second;
+    bool cancelled = false;
+    auto [first_met, slept, second_met] =
+        loop.run_sync(gen::multi(meet(first, second), sleep_noting_cancellation(1ms, cancelled), meet(second, first)));
+    CHECK(first_met);
+    CHECK(second_met);
+    CHECK(slept == std::monostate{});
+    CHECK_FALSE(cancelled);
+}
+
+TEST_CASE_METHOD(LoopTest, "gen::multi rethrows the first failure and cancels the others") {
+    bool cancelled = false;
+    CHECK_THROWS_WITH(loop.run_sync(gen::multi(sleep_noting_cancellation(1h, cancelled), fail_after(1ms))),
+                      "failed on purpose");
+    CHECK(cancelled);
 }
 
 // --- coroutine handlers over real HTTP ---

@@ -1,5 +1,5 @@
-// tornado::locks: Event and Condition on one loop; and a long-poll handler waiting on an Event
-// over real HTTP.
+// tornado::locks: Event and Condition on one loop, cancelled waits included; and a long-poll
+// handler waiting on an Event over real HTTP.
 #include <tornado/ioloop.hpp>
 #include <tornado/locks.hpp>
 #include <tornado/testing.hpp>
@@ -19,14 +19,6 @@ using namespace tornado;
 using ioloop::IOLoop;
 
 namespace {
-
-// Runs the loop until everything queued so far has run (spawned coroutines reach their first
-// suspension).
-void settle(IOLoop& loop) {
-    bool reached = false;
-    loop.add_callback([&] { reached = true; });
-    REQUIRE(loop.run_until([&] { return reached; }, 2s));
-}
 
 // Awaits wait and stores its result.
 asio::awaitable<void> record(asio::awaitable<bool> wait, std::optional<bool>& result) {
@@ -91,6 +83,21 @@ TEST_CASE_METHOD(LoopTest, "Event: clear() makes later waits block again") {
     event.clear();
     CHECK_FALSE(event.is_set());
     CHECK_FALSE(loop.run_sync(event.wait(30ms)));
+}
+
+TEST_CASE_METHOD(LoopTest, "Event: a cancelled wait throws operation_aborted; set() still wakes the others") {
+    locks::Event event;
+    std::vector<std::string> woken;
+    Cancellable cancelled(loop, note_wakeup(event.wait(), "cancelled", woken));
+    loop.spawn(note_wakeup(event.wait(), "patient", woken));
+    settle(loop);
+    cancelled.cancel();
+    REQUIRE(loop.run_until([&] { return cancelled.done(); }, 2s));
+    CHECK(cancelled.aborted());
+    event.set();
+    REQUIRE(loop.run_until([&] { return !woken.empty(); }, 2s));
+    settle(loop);
+    CHECK(woken == std::vector<std::string>{"patient"});
 }
 
 // --- Condition ---
@@ -167,6 +174,34 @@ TEST_CASE_METHOD(LoopTest, "Condition: destroying it with waiters resumes them w
     REQUIRE(loop.run_until([&] { return first.has_value() && second.has_value(); }, 2s));
     CHECK_FALSE(*first);
     CHECK_FALSE(*second);
+}
+
+TEST_CASE_METHOD(LoopTest, "Condition: a cancelled wait throws operation_aborted and notify passes it over") {
+    locks::Condition condition;
+    std::vector<std::string> woken;
+    Cancellable first(loop, note_wakeup(condition.wait(1h), "first", woken));
+    loop.spawn(note_wakeup(condition.wait(), "second", woken));
+    settle(loop);
+    REQUIRE(condition.waiters() == 2);
+    first.cancel();
+    REQUIRE(loop.run_until([&] { return first.done(); }, 2s));
+    CHECK(first.aborted());
+    CHECK(condition.waiters() == 1);
+    condition.notify(1);
+    REQUIRE(loop.run_until([&] { return !woken.empty(); }, 2s));
+    CHECK(woken == std::vector<std::string>{"second"});
+}
+
+TEST_CASE_METHOD(LoopTest, "Condition: a waiter notified before its cancellation arrives keeps the notification") {
+    locks::Condition condition;
+    std::vector<std::string> woken;
+    Cancellable waiting(loop, note_wakeup(condition.wait(), "notified", woken));
+    settle(loop);
+    condition.notify(1);
+    waiting.cancel();
+    REQUIRE(loop.run_until([&] { return waiting.done(); }, 2s));
+    CHECK_FALSE(waiting.aborted());
+    CHECK(woken == std::vector<std::string>{"notified"});
 }
 
 TEST_CASE("Condition: one that outlives its loop, which had a waiter, is destroyed safely") {

@@ -1,6 +1,7 @@
 // StaticFileHandler and static_url over real HTTP, on files each test creates in a temporary
 // directory: content and MIME types, validators and 304, versioned URLs, byte ranges, HEAD,
 // directories, path traversal, and streaming large files to fast and vanishing clients.
+#include <tornado/concurrent.hpp>
 #include <tornado/log.hpp>
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
@@ -339,7 +340,7 @@ namespace {
 class BusyExecutor {
 public:
     explicit BusyExecutor(ioloop::IOLoop& loop) : loop_(loop) {
-        for (int i = 0; i < blockers; ++i) loop_.spawn(block());
+        for (std::size_t i = 0; i < blockers; ++i) loop_.spawn(block());
     }
     ~BusyExecutor() { open(); }
     BusyExecutor(const BusyExecutor&) = delete;
@@ -352,7 +353,8 @@ public:
     }
 
 private:
-    static constexpr int blockers = 16;  // more than the executor has threads
+    // As many as the loop's own executor has threads.
+    const std::size_t blockers = concurrent::ThreadPoolExecutor::default_max_workers();
 
     asio::awaitable<void> block() {
         auto wait_for_gate = [signal = signal_] { signal.wait_for(10s); };
@@ -364,7 +366,7 @@ private:
     std::promise<void> gate_;
     std::shared_future<void> signal_ = gate_.get_future().share();
     bool opened_ = false;
-    int finished_ = 0;
+    std::size_t finished_ = 0;
 };
 
 std::string etag_in(const std::string& head) {

@@ -1,12 +1,14 @@
-// gen::sleep on the current loop's timer queue.
+// gen::sleep on a timer of the awaiting coroutine's own executor.
 #include "tornado/gen.hpp"
 
-#include "tornado/ioloop.hpp"
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 
 namespace tornado::gen {
 
 asio::awaitable<void> sleep(std::chrono::steady_clock::duration duration) {
-    asio::steady_timer timer(ioloop::IOLoop::current().context(), duration);
+    asio::steady_timer timer(co_await asio::this_coro::executor, duration);
     co_await timer.async_wait(asio::use_awaitable);
 }
 

@@ -1,11 +1,14 @@
-// The event loop: a single-threaded asio::io_context, plus a small thread pool for blocking work.
+// The event loop: a single-threaded asio::io_context, plus a thread pool for blocking work.
 #include "tornado/ioloop.hpp"
 
+#include "tornado/concurrent.hpp"
 #include "tornado/log.hpp"
 
+#include <asio/execution/context_as.hpp>
+#include <asio/execution_context.hpp>
 #include <asio/executor_work_guard.hpp>
+#include <asio/query.hpp>
 #include <asio/signal_set.hpp>
-#include <asio/thread_pool.hpp>
 
 #include <algorithm>
 #include <csignal>
@@ -17,12 +20,25 @@ namespace {
 // The thread's current loop; each loop's previous_ links to the one current before it.
 thread_local IOLoop* current_loop = nullptr;
 
-// Blocking work shared by every loop of the process; threads start on first use.
-asio::thread_pool& executor_pool() {
-    static asio::thread_pool pool(4);
-    return pool;
-}
+// Holds an execution context's CompletionGate and closes it when the context is destroyed. A
+// context shuts its services down in the reverse order they were made, so this one (made after
+// the context's scheduler) closes the gate before the scheduler destroys the queued handlers.
+class CompletionGateService : public asio::execution_context::service {
+public:
+    static inline asio::execution_context::id id;
+    explicit CompletionGateService(asio::execution_context& context) : service(context) {}
+    std::shared_ptr<detail::CompletionGate> gate() const { return gate_; }
+
+private:
+    void shutdown() override { gate_->close(); }
+    std::shared_ptr<detail::CompletionGate> gate_ = std::make_shared<detail::CompletionGate>();
+};
 }  // namespace
+
+std::shared_ptr<detail::CompletionGate> detail::CompletionGate::of(const asio::any_io_executor& executor) {
+    auto& context = asio::query(executor, asio::execution::context_as<asio::execution_context&>);
+    return asio::use_service<CompletionGateService>(context).gate();
+}
 
 void TimeoutHandle::cancel() {
     if (auto timer = timer_.lock()) timer->cancel();
@@ -32,7 +48,12 @@ bool TimeoutHandle::active() const { return !timer_.expired(); }
 
 IOLoop::IOLoop() = default;
 
-IOLoop::~IOLoop() { leave_current_chain(); }
+IOLoop::~IOLoop() {
+    // The loop's own pool: jobs not started are dropped, running ones (which cannot be
+    // interrupted) are waited for. What they deliver is queued here and destroyed with the loop.
+    if (own_executor_) own_executor_->shutdown(/*cancel_pending=*/true);
+    leave_current_chain();
+}
 
 IOLoop& IOLoop::current() {
     if (!current_loop) {
@@ -115,7 +136,13 @@ void IOLoop::spawn(asio::awaitable<void> coroutine) {
     });
 }
 
-void IOLoop::post_to_pool(std::function<void()> work) { asio::post(executor_pool(), std::move(work)); }
+asio::any_io_executor IOLoop::default_executor() {
+    if (!default_executor_) {
+        own_executor_ = std::make_unique<concurrent::ThreadPoolExecutor>();
+        default_executor_ = own_executor_->get_executor();
+    }
+    return default_executor_;
+}
 
 bool IOLoop::run_until(const std::function<bool()>& predicate, Duration timeout) {
     make_current();

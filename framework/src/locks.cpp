@@ -1,14 +1,15 @@
 // Event and Condition: each waiter parks on its own timer, which notify() cancels.
 #include "tornado/locks.hpp"
 
-#include "tornado/ioloop.hpp"
-
 #include <asio/redirect_error.hpp>
+#include <asio/system_error.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 
 namespace tornado::locks {
 
 struct Condition::Waiter {
-    explicit Waiter(asio::io_context& context) : timer(context) {}
+    explicit Waiter(const asio::any_io_executor& executor) : timer(executor) {}
     asio::steady_timer timer;
     bool notified = false;
 };
@@ -18,15 +19,15 @@ Condition::~Condition() {
 }
 
 asio::awaitable<bool> Condition::wait(std::optional<Duration> timeout) {
-    auto waiter = std::make_shared<Waiter>(ioloop::IOLoop::current().context());
+    auto waiter = std::make_shared<Waiter>(co_await asio::this_coro::executor);
     if (timeout) {
         waiter->timer.expires_after(*timeout);
     } else {
-        waiter->timer.expires_at(ioloop::TimePoint::max());
+        waiter->timer.expires_at(std::chrono::steady_clock::time_point::max());
     }
     // Takes the waiter off the list however the wait ends (notify() already did): timed out,
-    // Condition gone, or the coroutine destroyed with its loop, whose timer must not outlive
-    // that loop in a list that does.
+    // cancelled, Condition gone, or the coroutine destroyed with its loop, whose timer must not
+    // outlive that loop in a list that does.
     struct Enlisted {
         std::shared_ptr<Waiters> waiters;
         std::shared_ptr<Waiter> waiter;
@@ -36,8 +37,12 @@ asio::awaitable<bool> Condition::wait(std::optional<Duration> timeout) {
     };
     waiters_->push_back(waiter);
     Enlisted enlisted{waiters_, waiter};
-    std::error_code ignored;
-    co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    std::error_code woken;  // by the timeout (no error), by notify() or by cancellation
+    co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, woken));
+    // A notification that came first wins: the coroutine's next wait throws instead.
+    auto cancellation = co_await asio::this_coro::cancellation_state;
+    if (!waiter->notified && cancellation.cancelled() != asio::cancellation_type::none)
+        throw asio::system_error(asio::error::operation_aborted);
     co_return waiter->notified;
 }
 

@@ -7,7 +7,6 @@
 #include "tornado/locks.hpp"
 #include "tornado/log.hpp"
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <sys/stat.h>
@@ -111,15 +110,8 @@ asio::awaitable<std::optional<std::string>> StaticVersions::version(std::string 
 }
 
 asio::awaitable<void> StaticVersions::hash_off_loop(std::shared_ptr<Entry> entry, std::string path) {
-    // A named lambda: GCC 12 destroys a temporary argument of a co_awaited call twice.
-    auto hash_file = [path] {
-        auto hash = content_hash(path);
-        // OpenSSL's state for this pool thread would outlive its cleanup at exit: free it now.
-        OPENSSL_thread_stop();
-        return hash;
-    };
     try {
-        entry->hash = co_await ioloop::IOLoop::current().run_in_executor(std::move(hash_file));
+        entry->hash = co_await ioloop::IOLoop::current().run_in_executor(content_hash, path);
     } catch (const std::exception& e) {
         log::gen_log.error("Could not hash static file " + path + ": " + e.what());
     }

@@ -2,12 +2,14 @@
 // for blocking work. Counterpart of tornado/ioloop.py, built on asio::io_context.
 #pragma once
 
+#include "detail/executor_job.hpp"
+
+#include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
-#include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 
@@ -19,6 +21,10 @@
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
+
+namespace tornado::concurrent {
+class ThreadPoolExecutor;
+}
 
 namespace tornado::ioloop {
 
@@ -67,10 +73,30 @@ public:
     // Starts coroutine on the loop; an exception escaping it is logged, never lost.
     void spawn(asio::awaitable<void> coroutine);
 
-    // Runs fn on the executor's thread pool and resumes the awaiting coroutine on this loop with
-    // its result (or its exception). The loop must outlive fn's run.
-    template <class Fn>
-    auto run_in_executor(Fn fn) -> asio::awaitable<std::invoke_result_t<Fn>>;
+    // Runs fn(args...) on another thread (Tornado's run_in_executor) and resumes the awaiting
+    // coroutine, on the executor that coroutine runs on, with fn's result or exception. The job
+    // starts at once, awaited or not; fn and args are moved along (move-only ones too). When the
+    // awaiting coroutine is cancelled (asio's terminal cancellation) it resumes at once with
+    // asio::error::operation_aborted; the job cannot be interrupted, runs on, and its result is
+    // dropped. Pass the function and its arguments rather than a lambda capturing them where the
+    // call sits inside co_await: GCC 12 destroys the captures of a lambda written there twice.
+    template <class Fn, class... Args>
+        requires detail::Job<Fn, Args...>
+    auto run_in_executor(Fn&& fn, Args&&... args) -> asio::awaitable<detail::JobResult<Fn, Args...>>;
+    // The same on a given executor: any asio executor, or an object with get_executor() such as
+    // a concurrent::ThreadPoolExecutor. It must outlive the job; the loop need not.
+    template <class Executor, class Fn, class... Args>
+        requires detail::ExecutorSource<Executor> && detail::Job<Fn, Args...>
+    auto run_in_executor(Executor&& executor, Fn&& fn, Args&&... args)
+        -> asio::awaitable<detail::JobResult<Fn, Args...>>;
+    // Where run_in_executor sends jobs given no executor. Until set, the loop's own
+    // concurrent::ThreadPoolExecutor, made on first use: when the loop is destroyed, its jobs
+    // not started yet are dropped and the running ones are waited for.
+    template <class Executor>
+        requires detail::ExecutorSource<Executor>
+    void set_default_executor(Executor&& executor) {
+        default_executor_ = detail::to_executor(std::forward<Executor>(executor));
+    }
 
     // Runs the loop until the coroutine completes (or timeout passes) and returns its result.
     // For tests and small scripts (Tornado's run_sync).
@@ -84,10 +110,12 @@ public:
     asio::io_context::executor_type executor() { return context_.get_executor(); }
 
 private:
-    void post_to_pool(std::function<void()> work);
+    asio::any_io_executor default_executor();
     void leave_current_chain();
 
     asio::io_context context_{1};
+    std::unique_ptr<concurrent::ThreadPoolExecutor> own_executor_;
+    asio::any_io_executor default_executor_;
     IOLoop* previous_ = nullptr;
     bool running_ = false;
 };
@@ -113,36 +141,18 @@ private:
 
 // --- templates ---
 
-template <class Fn>
-auto IOLoop::run_in_executor(Fn fn) -> asio::awaitable<std::invoke_result_t<Fn>> {
-    using Result = std::invoke_result_t<Fn>;
-    using Stored = std::conditional_t<std::is_void_v<Result>, bool, Result>;
-    struct Outcome {
-        std::optional<Stored> value;
-        std::exception_ptr error;
-        asio::steady_timer done;
-        explicit Outcome(asio::io_context& context) : done(context, TimePoint::max()) {}
-    };
-    auto outcome = std::make_shared<Outcome>(context_);
-    post_to_pool([outcome, fn = std::move(fn), this]() mutable {
-        try {
-            if constexpr (std::is_void_v<Result>) {
-                fn();
-                outcome->value.emplace(true);
-            } else {
-                outcome->value.emplace(fn());
-            }
-        } catch (...) {
-            outcome->error = std::current_exception();
-        }
-        // Wake the awaiting coroutine on the loop's own thread. The outcome moves along, so its
-        // timer is never destroyed on this thread (racing the loop, or after the loop is gone).
-        asio::post(context_, [outcome = std::move(outcome)] { outcome->done.cancel(); });
-    });
-    std::error_code ignored;
-    co_await outcome->done.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    if (outcome->error) std::rethrow_exception(outcome->error);
-    if constexpr (!std::is_void_v<Result>) co_return std::move(*outcome->value);
+template <class Fn, class... Args>
+    requires detail::Job<Fn, Args...>
+auto IOLoop::run_in_executor(Fn&& fn, Args&&... args) -> asio::awaitable<detail::JobResult<Fn, Args...>> {
+    return detail::start_job(default_executor(), std::forward<Fn>(fn), std::forward<Args>(args)...);
+}
+
+template <class Executor, class Fn, class... Args>
+    requires detail::ExecutorSource<Executor> && detail::Job<Fn, Args...>
+auto IOLoop::run_in_executor(Executor&& executor, Fn&& fn, Args&&... args)
+    -> asio::awaitable<detail::JobResult<Fn, Args...>> {
+    return detail::start_job(detail::to_executor(std::forward<Executor>(executor)), std::forward<Fn>(fn),
+                             std::forward<Args>(args)...);
 }
 
 template <class T>

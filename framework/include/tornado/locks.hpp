@@ -14,7 +14,10 @@ namespace tornado::locks {
 
 using Duration = std::chrono::steady_clock::duration;
 
-// Wakes every waiter when notified. wait() with a timeout returns false when it expired.
+// Wakes waiters in the order they came when notified. wait() with a timeout returns false when
+// it expired. A waiting coroutine that is cancelled (asio's terminal cancellation) leaves the
+// queue and throws asio::system_error with asio::error::operation_aborted. A wait resumes on the
+// executor its coroutine runs on.
 class Condition {
 public:
     Condition() = default;
@@ -40,7 +43,8 @@ public:
     bool is_set() const { return value_; }
     void set();
     void clear() { value_ = false; }
-    // Returns true once set, or false when the timeout expired first.
+    // Returns true once set, or false when the timeout expired first; cancelled, it throws as
+    // Condition::wait does.
     asio::awaitable<bool> wait(std::optional<Duration> timeout = std::nullopt);
 
 private:

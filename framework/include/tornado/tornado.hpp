@@ -2,6 +2,7 @@
 #pragma once
 
 #include "escape.hpp"
+#include "concurrent.hpp"
 #include "gen.hpp"
 #include "httpserver.hpp"
 #include "httputil.hpp"
