@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+#include <stdexcept>
+
 using tornado::locale::format_date;
 
 // Every expected string is what Python's tornado.locale.get("en_US").format_date(date,
@@ -31,4 +34,12 @@ TEST_CASE("format_date: older dates and future ones are written in full", "[loca
     CHECK(format_date(kNow + 120, kNow) == "July 25, 2011 at 8:22 pm");
     CHECK(format_date(0, kNow) == "January 1, 1970 at 12:00 am");
     CHECK(format_date(43200 - 365 * kDay, kNow) == "January 1, 1969 at 12:00 pm");
+}
+
+TEST_CASE("format_date refuses dates outside the years 1 to 9999", "[locale]") {
+    CHECK(format_date(253402300799, 253402300799) == "11:59 pm");  // the last second of 9999
+    CHECK(format_date(-62135596800, kNow) == "January 1, 1 at 12:00 am");
+    CHECK_THROWS_AS(format_date(253402300800, kNow), std::out_of_range);
+    CHECK_THROWS_AS(format_date(std::numeric_limits<std::int64_t>::min(), kNow), std::out_of_range);
+    CHECK_THROWS_AS(format_date(kNow, std::numeric_limits<std::int64_t>::max()), std::out_of_range);
 }

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <chrono>
+#include <stdexcept>
 #include <string_view>
 
 namespace tornado::locale {
@@ -13,10 +14,17 @@ constexpr std::array<std::string_view, 12> kMonths{"January", "February", "March
 constexpr std::array<std::string_view, 7> kWeekdays{"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                     "Thursday", "Friday", "Saturday"};
 
+// Python's datetime holds the years 1 to 9999; outside them Tornado's format_date raises too.
+constexpr std::int64_t kFirstSecond = -62135596800;  // 0001-01-01 00:00:00 UTC
+constexpr std::int64_t kLastSecond = 253402300799;   // 9999-12-31 23:59:59 UTC
+
 }  // namespace
 
 std::string format_date(std::int64_t date, std::int64_t now) {
     using namespace std::chrono;
+    if (date < kFirstSecond || date > kLastSecond || now < kFirstSecond || now > kLastSecond) {
+        throw std::out_of_range("format_date: " + std::to_string(date) + " is outside the years 1 to 9999");
+    }
     const sys_seconds at{seconds{date}};
     const sys_days day = floor<days>(at);
     const year_month_day calendar{day};

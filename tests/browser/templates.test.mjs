@@ -46,8 +46,8 @@ test('bookstore /recommended/: the Book module brings its stylesheet and script'
 test("bookstore /discussion/: Melvin's two scripts are shown, not run", async () => {
   const { page, failures, dialogs } = await openPage(browser, `${bookstore.url}/discussion/`);
   assert.deepEqual(dialogs, []);  // the inline alert never ran
-  assert.deepEqual(failures, []);  // nor was evil_sploit.js requested (this machine has no network)
-  assert.equal(await page.locator('#discussion script').count(), 0);
+  assert.deepEqual(failures, []);  // offline, a request for evil_sploit.js would fail and show here
+  assert.equal(await page.locator('#discussion script').count(), 0);  // nothing could load it
   const melvin = page.locator('.comment').filter({ hasText: 'Melvin says:' }).locator('.comment_text');
   assert.equal(await melvin.innerText(),
     'Totally hacked ur site lulz <script src="http://melvins-web-sploits.com/evil_sploit.js"></script>' +
