@@ -109,3 +109,14 @@ TEST_CASE("linkify escapes text and links http(s) URLs") {
     CHECK(linkify("no links, javascript:alert(1)") == "no links, javascript:alert(1)");
     CHECK(linkify("xhttp://not.a.link") == "xhttp://not.a.link");
 }
+
+TEST_CASE("linkify writes extra_params into each link's tag, as Tornado does") {
+    using tornado::escape::linkify;
+    // What Python's tornado.escape.linkify(text, extra_params='ref=website') returns.
+    CHECK(linkify("https://facebook.com/burtsbooks", "ref=website") ==
+          R"(<a href="https://facebook.com/burtsbooks" ref=website>https://facebook.com/burtsbooks</a>)");
+    CHECK(linkify("http://a.org and http://b.org", "  rel=\"nofollow\" ") ==
+          R"(<a href="http://a.org" rel="nofollow">http://a.org</a> and <a href="http://b.org" rel="nofollow">http://b.org</a>)");
+    CHECK(linkify("no link here", "ref=website") == "no link here");
+    CHECK(linkify("http://a.org", "   ") == R"(<a href="http://a.org">http://a.org</a>)");
+}

@@ -336,6 +336,27 @@ TEST_CASE("built-in helpers render their text then escape it", "[template]") {
           "&quot;<a href=\"https://b.com\">https://b.com</a>&quot;</p>");
 }
 
+TEST_CASE("linkify:<params> passes Tornado's extra_params, in pages and partials", "[template]") {
+    TemplateDir dir;
+    dir.write("footer.html", "{{#linkify:ref=website}}Follow {{{url}}}{{/linkify:ref=website}}");
+    dir.write("page.html", "<p>{{>footer}}</p><p>{{#linkify:class=\"x\"}}<b>{{{url}}}</b>{{/linkify:class=\"x\"}}</p>");
+    Loader loader(dir.root());
+    CHECK(loader.render("page.html", {{"url", "https://facebook.com/burtsbooks"}}) ==
+          "<p>Follow <a href=\"https://facebook.com/burtsbooks\" ref=website>https://facebook.com/burtsbooks</a></p>"
+          "<p>&lt;b&gt;<a href=\"https://facebook.com/burtsbooks\" class=\"x\">https://facebook.com/burtsbooks</a>"
+          "&lt;/b&gt;</p>");
+}
+
+TEST_CASE("format_date writes seconds since the epoch as a date", "[template]") {
+    TemplateDir dir;
+    dir.write("page.html", "Added: {{#format_date}}{{date_added}}{{/format_date}}");
+    Loader loader(dir.root());
+    // Years ago, so the full form (tornado.locale's en_US format_date(1310248056, relative=False)).
+    CHECK(loader.render("page.html", {{"date_added", 1310248056}}) == "Added: July 9, 2011 at 9:47 pm");
+    CHECK_THROWS_WITH(loader.render("page.html", {{"date_added", "last week"}}),
+                      Catch::Contains("format_date needs seconds since the epoch"));
+}
+
 TEST_CASE("without autoreload a template is read once", "[template]") {
     TemplateDir dir;
     dir.write("page.html", "old {{x}}");

@@ -130,6 +130,9 @@ TEST_CASE_METHOD(RenderTest, "a UI module used twice adds its CSS and JavaScript
     CHECK(body.find("<meta name=\"module\"") < body.find("</head>"));
     CHECK(body.find("/js/book.js") > body.find("</head>"));
     CHECK(body.find("module-body") < body.find("</body>"));
+    // As in Tornado, html_head and html_body end with a line break of their own.
+    CHECK_THAT(body, Catch::Contains("<meta name=\"module\" content=\"book\">\n</head>"));
+    CHECK_THAT(body, Catch::Contains("<p id=\"module-body\"></p>\n</body>"));
 }
 
 TEST_CASE_METHOD(RenderTest, "a page without modules gets nothing added") {

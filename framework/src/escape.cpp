@@ -196,8 +196,14 @@ bool is_valid_utf8(std::string_view text) {
     return true;
 }
 
-std::string linkify(std::string_view text) {
+std::string linkify(std::string_view text, std::string_view extra_params) {
     const std::string escaped = escape::xhtml_escape(text);
+    // Tornado strips the parameters and puts one space before them.
+    std::string params;
+    if (const auto first = extra_params.find_first_not_of(" \t\r\n"); first != std::string_view::npos) {
+        params += ' ';
+        params += extra_params.substr(first, extra_params.find_last_not_of(" \t\r\n") - first + 1);
+    }
     std::string out;
     std::size_t copied = 0;
     std::size_t body = 0;
@@ -207,7 +213,7 @@ std::string linkify(std::string_view text) {
         if (end == body) continue;  // a bare "http://"
         const std::string_view url = std::string_view(escaped).substr(start, end - start);
         out.append(escaped, copied, start - copied);
-        out.append("<a href=\"").append(url).append("\">").append(url).append("</a>");
+        out.append("<a href=\"").append(url).append("\"").append(params).append(">").append(url).append("</a>");
         copied = body = end;
     }
     out.append(escaped, copied);

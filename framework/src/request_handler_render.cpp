@@ -89,13 +89,13 @@ std::string RequestHandler::with_module_resources(std::string html) const {
     std::string head;
     for (const auto& file : css_files) head += "<link href=\"" + url_of(file) + "\" type=\"text/css\" rel=\"stylesheet\"/>\n";
     if (!embedded_css.empty()) head += "<style type=\"text/css\">\n" + embedded_css + "\n</style>\n";
-    head += html_head;
+    if (!html_head.empty()) head += html_head + '\n';  // Tornado ends each addition with a line break
     std::string body;
     for (const auto& file : javascript_files) body += "<script src=\"" + url_of(file) + "\" type=\"text/javascript\"></script>\n";
     if (!embedded_javascript.empty()) {
         body += "<script type=\"text/javascript\">\n//<![CDATA[\n" + embedded_javascript + "\n//]]>\n</script>\n";
     }
-    body += html_body;
+    if (!html_body.empty()) body += html_body + '\n';
 
     if (auto end_of_head = html.find("</head>"); end_of_head != std::string::npos) {
         html.insert(end_of_head, head);

@@ -32,6 +32,9 @@ constexpr std::string_view kIncludeHelper = "\x01include";
 constexpr std::string_view kModulePrefix = "module:";
 constexpr std::string_view kModuleOpen = "\x01open ";
 constexpr std::string_view kModuleClose = "\x01close ";
+// Sections named linkify:<params> are linkify with Tornado's extra_params: the text after the
+// colon goes into each link's <a> tag ({{#linkify:ref=website}}…{{/linkify:ref=website}}).
+constexpr std::string_view kLinkifyPrefix = "linkify:";
 // What kainjow says when a helper (a section lambda) is used as {{variable}}.
 constexpr std::string_view kLambdaAsVariable = "Lambda with render argument is not allowed for regular variables";
 
@@ -126,6 +129,7 @@ struct Page {
     std::vector<Piece> pieces;
     std::vector<Variable> variables;  // for naming a helper used as a variable
     std::vector<Variable> modules;    // {{#module:Name}} sections, which must name a helper
+    std::vector<std::string> linkify_sections;  // {{#linkify:<params>}} section names
     std::unique_ptr<kainjow::mustache::mustache> mustache;
 
     // The file and line that text[offset] came from.
@@ -226,6 +230,7 @@ private:
                         emit("{{{" + std::string(kModuleClose) + node.name + "}}}", file, node.close_line);
                         break;
                     }
+                    if (node.name.starts_with(kLinkifyPrefix)) page_.linkify_sections.push_back(node.name);
                     emit(node.text, file, node.line);
                     expand(node.children, file, overrides);
                     emit(node.close, file, node.close_line);
@@ -353,15 +358,16 @@ public:
         rendered_.push_back(page);
 
         const auto values = detail::to_data(context_.is_null() ? nlohmann::json::object() : context_);
-        auto locals = detail::helper_data(helpers_);
-        add_module_markers(locals);
-        locals[std::string(kIncludeHelper)] = kainjow::mustache::data{
+        locals_ = detail::helper_data(helpers_);
+        add_module_markers(locals_);
+        add_linkify_helpers(*page);
+        locals_[std::string(kIncludeHelper)] = kainjow::mustache::data{
             kainjow::mustache::lambda2{[this](const std::string& text, const kainjow::mustache::renderer& render) {
                 return include(text, render);
             }}};
         // Looked up newest first: the context, then the caller's helpers, then the built-in ones.
         kainjow::mustache::context<std::string> stack{&detail::builtin_helper_data()};
-        stack.push(&locals);
+        stack.push(&locals_);
         stack.push(&values);
 
         std::string html = page->mustache->render(stack);
@@ -387,6 +393,7 @@ private:
         }
         auto partial = loader_.page(name, Role::Partial, site);
         check_modules(*partial);
+        add_linkify_helpers(*partial);  // kainjow keeps pointers into locals_: adding keys moves none
         if (std::find(rendered_.begin(), rendered_.end(), partial) == rendered_.end()) rendered_.push_back(partial);
         ++depth_;
         std::string html = render(partial->text);
@@ -402,6 +409,18 @@ private:
             modules_.push_back(&helper);
             locals[std::string(kModuleOpen) + name] = marker_prefix() + "(" + index + "\x1f";
             locals[std::string(kModuleClose) + name] = marker_prefix() + ")" + index + "\x1f";
+        }
+    }
+
+    // One helper per {{#linkify:<params>}} section name the page uses.
+    void add_linkify_helpers(const Page& page) {
+        for (const auto& name : page.linkify_sections) {
+            if (locals_.get(name)) continue;
+            locals_[name] = kainjow::mustache::data{kainjow::mustache::lambda2{
+                [params = name.substr(kLinkifyPrefix.size())](const std::string& text,
+                                                               const kainjow::mustache::renderer& render) {
+                    return escape::linkify(render(text), params);
+                }}};
         }
     }
 
@@ -469,6 +488,7 @@ private:
     detail::LoaderImpl& loader_;
     const Helpers& helpers_;
     const nlohmann::json& context_;
+    kainjow::mustache::data locals_{kainjow::mustache::data::type::object};  // the helpers, as kainjow sees them
     std::vector<std::shared_ptr<Page>> rendered_;  // the page, then each partial included lazily
     std::vector<const Helper*> modules_;            // the module helpers, by marker index
     int depth_ = 0;

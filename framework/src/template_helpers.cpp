@@ -2,6 +2,10 @@
 // the built-in helpers.
 #include "template_internal.hpp"
 #include "tornado/escape.hpp"
+#include "tornado/locale.hpp"
+
+#include <charconv>
+#include <stdexcept>
 
 namespace tornado::template_::detail {
 
@@ -19,6 +23,18 @@ data section_lambda(const Helper& helper) {
         }}};
 }
 
+// The seconds since the epoch that {{#format_date}} was given, e.g. "1310248056".
+std::int64_t epoch_seconds(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    const auto last = text.find_last_not_of(" \t\r\n");
+    std::int64_t seconds = 0;
+    if (first != std::string::npos) {
+        const auto [end, error] = std::from_chars(text.data() + first, text.data() + last + 1, seconds);
+        if (error == std::errc() && end == text.data() + last + 1) return seconds;
+    }
+    throw std::invalid_argument("format_date needs seconds since the epoch, not " + in_quotes(text));
+}
+
 const Helpers& builtin_helpers() {
     static const Helpers helpers{
         {"xhtml_escape",
@@ -27,6 +43,10 @@ const Helpers& builtin_helpers() {
         {"json_encode",
          [](const std::string& text, const auto& render) { return escape::json_encode(nlohmann::json(render(text))); }},
         {"linkify", [](const std::string& text, const auto& render) { return escape::linkify(render(text)); }},
+        {"format_date",
+         [](const std::string& text, const auto& render) {
+             return escape::xhtml_escape(locale::format_date(epoch_seconds(render(text))));
+         }},
     };
     return helpers;
 }

@@ -56,7 +56,7 @@ kainjow::mustache::data to_data(const nlohmann::json& value);
 // A kainjow data object holding each helper as a section lambda. The helpers must outlive it.
 kainjow::mustache::data helper_data(const Helpers& helpers);
 
-// The built-in helpers (xhtml_escape, url_escape, json_encode, linkify) as kainjow data.
+// The built-in helpers (xhtml_escape, url_escape, json_encode, linkify, format_date) as kainjow data.
 const kainjow::mustache::data& builtin_helper_data();
 bool is_builtin_helper(std::string_view name);
 

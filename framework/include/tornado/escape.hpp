@@ -14,9 +14,10 @@ std::string xhtml_escape(std::string_view text);
 // Reverses xhtml_escape and numeric character references.
 std::string xhtml_unescape(std::string_view text);
 
-// HTML-escapes text and turns the http:// and https:// URLs in it into links (Tornado's linkify
-// without its options).
-std::string linkify(std::string_view text);
+// HTML-escapes text and turns the http:// and https:// URLs in it into links (Tornado's linkify).
+// extra_params is written into each <a> tag as it is, after the href: "ref=website" gives
+// <a href="…" ref=website>; it is markup, so it must come from the program, never from a visitor.
+std::string linkify(std::string_view text, std::string_view extra_params = {});
 
 // Percent-encodes text; with plus, spaces become '+' (form encoding), else "%20".
 std::string url_escape(std::string_view text, bool plus = true);

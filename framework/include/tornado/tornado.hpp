@@ -7,6 +7,7 @@
 #include "httpserver.hpp"
 #include "httputil.hpp"
 #include "ioloop.hpp"
+#include "locale.hpp"
 #include "locks.hpp"
 #include "log.hpp"
 #include "options.hpp"

@@ -1,0 +1,1 @@
+document.write("<p>javascript_files()</p>");
