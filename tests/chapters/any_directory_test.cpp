@@ -34,7 +34,7 @@ struct Sample {
 TEST_CASE("the chapter samples serve their templates and static files when started from /") {
     const auto sample = GENERATE(Sample{"02-forms", "poemmaker", "<title>Poem Maker Pro</title>", nullptr},
                                  Sample{"02-forms", "alpha_munger", "<title>The Alpha Munger</title>", "style.css"},
-                                 Sample{"03-templates", "basic_modules", "<p id=\"greeted\"></p>", nullptr},
+                                 Sample{"03-templates", "basic_modules", "<span class=\"sample_title\">Item 1:</span>", "css/sample.css"},
                                  Sample{"03-templates", "bookstore", "<h1>Welcome to Burt&#39;s Books!</h1>",
                                         "css/style.css"});
     INFO(sample.app);

@@ -236,7 +236,7 @@ struct Settings {
     bool debug = false;              // error pages show the exception; templates reload when edited
     std::optional<bool> serve_traceback;  // error pages show the exception; unset: as debug
     bool compress_response = false;  // gzip responses for clients that accept it
-    // WebSocket connections (chapter 8): unset interval, no pings; unset timeout, the larger of
+    // WebSocket connections (chapter 5): unset interval, no pings; unset timeout, the larger of
     // three intervals and 30 s.
     std::optional<std::chrono::steady_clock::duration> websocket_ping_interval;
     std::optional<std::chrono::steady_clock::duration> websocket_ping_timeout;
