@@ -7,6 +7,7 @@
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
 
+#include "captured_log.hpp"
 #include "loop_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -41,19 +42,6 @@ asio::awaitable<void> sleep_then_note(Duration duration, std::vector<std::string
     co_await gen::sleep(duration);
     notes.push_back("woke");
 }
-
-struct CapturedLog {
-    std::vector<std::string> lines;
-    CapturedLog() {
-        log::set_sink([this](std::string_view line) { lines.emplace_back(line); });
-    }
-    ~CapturedLog() { log::set_sink(nullptr); }
-    bool contains(std::string_view text) const {
-        for (const auto& line : lines)
-            if (line.find(text) != std::string::npos) return true;
-        return false;
-    }
-};
 
 }  // namespace
 

@@ -8,6 +8,8 @@
 #include "tornado/testing.hpp"
 #include "tornado/web.hpp"
 
+#include "captured_log.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -72,24 +74,6 @@ struct QuietLog {
     log::Level saved = log::level();
     QuietLog() { log::set_level(log::Level::none); }
     ~QuietLog() { log::set_level(saved); }
-};
-
-// Collects the log lines at level and above while it lives.
-struct CapturedLog {
-    log::Level saved = log::level();
-    std::vector<std::string> lines;
-    explicit CapturedLog(log::Level level) {
-        log::set_level(level);
-        log::set_sink([this](std::string_view line) { lines.emplace_back(line); });
-    }
-    ~CapturedLog() {
-        log::set_sink(nullptr);
-        log::set_level(saved);
-    }
-    std::size_t count(std::string_view text) const {
-        return static_cast<std::size_t>(
-            std::count_if(lines.begin(), lines.end(), [&](const auto& line) { return line.find(text) != std::string::npos; }));
-    }
 };
 
 struct HardeningTest : testing::AsyncHTTPTestCase {

@@ -9,6 +9,7 @@
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
 
+#include "captured_log.hpp"
 #include "loop_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -42,20 +43,6 @@ using ioloop::PeriodicCallback;
 using ioloop::TimePoint;
 
 namespace {
-
-// Captures the lines the loggers send while it lives.
-struct CapturedLog {
-    std::vector<std::string> lines;
-    CapturedLog() {
-        log::set_sink([this](std::string_view line) { lines.emplace_back(line); });
-    }
-    ~CapturedLog() { log::set_sink(nullptr); }
-    bool contains(std::string_view text) const {
-        for (const auto& line : lines)
-            if (line.find(text) != std::string::npos) return true;
-        return false;
-    }
-};
 
 // Runs the loop until a timer of delay has fired: long enough for anything due before it.
 void run_past(IOLoop& loop, Duration delay) {

@@ -6,6 +6,8 @@
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
 
+#include "captured_log.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -20,19 +22,6 @@ struct ErrorsTest : testing::AsyncHTTPTestCase {
     std::vector<web::URLSpec> routes;
     web::Settings settings;
     std::unique_ptr<web::Application> get_app() override { return std::make_unique<App>(std::move(routes), settings); }
-};
-
-// Every log line while it lives (and none on stderr).
-struct CapturedLog {
-    std::vector<std::string> lines;
-    CapturedLog() {
-        log::set_sink([this](std::string_view line) { lines.emplace_back(line); });
-    }
-    ~CapturedLog() { log::set_sink(nullptr); }
-    long count(std::string_view text) const {
-        return std::count_if(lines.begin(), lines.end(),
-                             [&](const std::string& line) { return line.find(text) != std::string::npos; });
-    }
 };
 
 std::string tornado_page(int code, std::string_view reason) {

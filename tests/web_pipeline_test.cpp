@@ -6,10 +6,14 @@
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
 
+#include "app_fixture.hpp"
+#include "captured_log.hpp"
+
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -19,28 +23,6 @@ using testing::FetchOptions;
 using namespace std::chrono_literals;
 
 namespace {
-struct AppTest : testing::AsyncHTTPTestCase {
-    std::vector<web::URLSpec> routes;
-    web::Settings settings;
-    std::unique_ptr<web::Application> get_app() override {
-        return std::make_unique<web::Application>(std::move(routes), settings);
-    }
-};
-
-// Every log line while it lives (and none on stderr).
-struct CapturedLog {
-    std::vector<std::string> lines;
-    CapturedLog() {
-        log::set_sink([this](std::string_view line) { lines.emplace_back(line); });
-    }
-    ~CapturedLog() { log::set_sink(nullptr); }
-    long count(std::string_view text) const {
-        return std::count_if(lines.begin(), lines.end(),
-                             [&](const std::string& line) { return line.find(text) != std::string::npos; });
-    }
-    long errors() const { return count("[E "); }
-};
-
 asio::awaitable<void> pause(ioloop::Duration duration) {
     asio::steady_timer timer(co_await asio::this_coro::executor, duration);
     co_await timer.async_wait(asio::use_awaitable);

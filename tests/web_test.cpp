@@ -6,6 +6,8 @@
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
 
+#include "app_fixture.hpp"
+
 #include <catch2/catch.hpp>
 #include <zlib.h>
 
@@ -14,15 +16,6 @@ using testing::FetchOptions;
 using namespace std::chrono_literals;
 
 namespace {
-// A fixture whose application is given by the test case itself.
-struct AppTest : testing::AsyncHTTPTestCase {
-    std::vector<web::URLSpec> routes;
-    web::Settings settings;
-    std::unique_ptr<web::Application> get_app() override {
-        return std::make_unique<web::Application>(std::move(routes), settings);
-    }
-};
-
 FetchOptions post(std::string body, std::string content_type = "application/x-www-form-urlencoded") {
     FetchOptions options{"POST", std::move(body), {}};
     options.headers.set("Content-Type", content_type);
