@@ -3,8 +3,9 @@
 # Source it from a script running under `set -euo pipefail`; it moves to the repository root.
 # The script parses its arguments (common_option), calls bench_init, then for each server i
 # sets names[i] (label), urls[i] (what wrk loads) and rss_pids[i] (comma-separated pids whose
-# VmHWM make up its peak RSS). warm_up and load fill rps[i,C], p99[i,C] (ms), errs[i,C] and
-# peak[i,C] (kB) for C in conn_counts; print_table prints them.
+# VmHWM make up its peak RSS; the first is the pid start_server gave). warm_up and load fill
+# rps[i,C], p99[i,C] (ms), errs[i,C], peak[i,C] (kB) and allocs[i,C] (heap allocations per
+# request, counted by bench/alloc_counter.c) for C in conn_counts; print_table prints them.
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit
 PY=/usr/bin/python3   # Debian's, which has python3-tornado; the python3 first on PATH may not
@@ -12,7 +13,7 @@ bench=${0##*/}
 duration=10 warmup=2
 conn_counts=(100 1000)
 names=() urls=() rss_pids=() pids=()
-declare -A rps p99 errs peak
+declare -A rps p99 errs peak allocs alloc_file
 
 die() { echo "$bench: $*" >&2; exit 1; }
 
@@ -40,6 +41,7 @@ bench_init() {
   tmp=$(mktemp -d "/tmp/bench-$bench.XXXXXX")
   trap cleanup EXIT
   trap 'exit 130' INT TERM
+  cc -O2 -shared -fPIC bench/alloc_counter.c -o "$tmp/alloc_counter.so" || die "cannot build bench/alloc_counter.c"
 }
 
 cleanup() {
@@ -88,14 +90,15 @@ wait_ready() {
   die "$1 did not answer on port $2 within 15 s"
 }
 
-# start_server NAME PORT CMD...: runs CMD in the background (output in $tmp/NAME.log), sets
-# server_pid and waits until the server answers.
+# start_server NAME PORT CMD...: runs CMD in the background (output in $tmp/NAME.log) with its
+# heap allocations counted in $tmp/NAME.allocs, sets server_pid and waits until the server answers.
 start_server() {
   local name=$1 port=$2
   shift 2
-  "$@" >"$tmp/$name.log" 2>&1 &
+  ALLOC_COUNT_FILE="$tmp/$name.allocs" LD_PRELOAD="$tmp/alloc_counter.so" "$@" >"$tmp/$name.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
+  alloc_file[$server_pid]="$tmp/$name.allocs"
   wait_ready "$name" "$port" "$server_pid"
 }
 
@@ -113,11 +116,17 @@ warm_up() {
   timeout $((warmup + 30)) wrk -t2 -c100 -d"${warmup}s" "${urls[$1]}" >/dev/null 2>&1 || true
 }
 
-# run_wrk I CONNS: one measured wrk run against server I; fills rps, p99 and errs.
+alloc_count() { od -An -t u8 "${alloc_file[${rss_pids[$1]%%,*}]}" 2>/dev/null | tr -d ' ' || echo 0; }  # alloc_count I
+
+# run_wrk I CONNS: one measured wrk run against server I; fills rps, p99, errs and allocs.
 run_wrk() {
-  local out
+  local out before
+  before=$(alloc_count "$1")
   out=$(timeout $((duration + 30)) wrk -t2 -c"$2" -d"${duration}s" --latency "${urls[$1]}" 2>&1) || true
   echo "$out" >"$tmp/wrk-$1-$2.txt"
+  # Allocations per request: the count's growth over the requests wrk completed.
+  allocs[$1,$2]=$(awk -v n="$(( $(alloc_count "$1") - before ))" \
+    '/ requests in / { if ($1 > 0) printf "%.1f", n / $1; else printf "n/a" }' <<<"$out")
   rps[$1,$2]=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   # p99 as printed by wrk (us, ms or s), converted to ms.
   p99[$1,$2]=$(awk '$1 == "99%" { v = $2; u = v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u)
@@ -139,15 +148,16 @@ load() {
   done
 }
 
-# print_table [WHAT]: the title line, then req/s, p99, peak RSS and errors per server and count.
+# print_table [WHAT]: the title line, then req/s, p99, peak RSS, allocations per request and
+# errors per server and count.
 print_table() {
   local conns i
   echo "bench/$bench — ${1:+$1, }wrk -t2, ${duration} s per run, keep-alive, $(nproc) cores shared by wrk and server"
-  printf '%-15s %6s %10s %10s %10s %7s\n' server conns req/s p99 "peak RSS" errors
+  printf '%-15s %6s %10s %10s %10s %9s %7s\n' server conns req/s p99 "peak RSS" allocs/req errors
   for conns in "${conn_counts[@]}"; do
     for i in "${!names[@]}"; do
-      printf '%-15s %6s %10s %10s %10s %7s\n' "${names[$i]}" "$conns" "${rps[$i,$conns]:-n/a}" \
-        "${p99[$i,$conns]:-n/a} ms" "$(mb "${peak[$i,$conns]}") MB" "${errs[$i,$conns]}"
+      printf '%-15s %6s %10s %10s %10s %9s %7s\n' "${names[$i]}" "$conns" "${rps[$i,$conns]:-n/a}" \
+        "${p99[$i,$conns]:-n/a} ms" "$(mb "${peak[$i,$conns]}") MB" "${allocs[$i,$conns]:-n/a}" "${errs[$i,$conns]}"
     done
   done
 }
