@@ -1,13 +1,11 @@
 // ThreadPoolExecutor: threads that run an asio::io_context as their shared job queue.
 #include "tornado/concurrent.hpp"
 
-#include "tornado/log.hpp"
+#include "exception_logging.hpp"
 
 #include <openssl/crypto.h>
 
 #include <algorithm>
-#include <exception>
-#include <string>
 
 namespace tornado::concurrent {
 
@@ -35,16 +33,7 @@ void ThreadPoolExecutor::shutdown(bool cancel_pending) {
 
 void ThreadPoolExecutor::work() {
     // A job posted straight to the executor may throw; the thread must go on serving the others.
-    for (;;) {
-        try {
-            queue_.run();
-            break;
-        } catch (const std::exception& e) {
-            log::app_log.error(std::string("Exception in executor job: ") + e.what());
-        } catch (...) {
-            log::app_log.error("Exception in executor job");
-        }
-    }
+    detail::run_logging_exceptions(queue_, "executor job");
     // A job that used OpenSSL (hashing a static file, say) left state for this thread that the
     // process's cleanup at exit would not free: free it as the thread ends.
     OPENSSL_thread_stop();

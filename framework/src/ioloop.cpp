@@ -1,6 +1,8 @@
 // The event loop: a single-threaded asio::io_context, plus a thread pool for blocking work.
 #include "tornado/ioloop.hpp"
 
+#include "exception_logging.hpp"
+
 #include "tornado/concurrent.hpp"
 #include "tornado/log.hpp"
 
@@ -93,16 +95,7 @@ void IOLoop::start() {
     auto work = asio::make_work_guard(context_);
     context_.restart();
     // An exception escaping a callback is logged; it must not take the server down.
-    for (;;) {
-        try {
-            context_.run();
-            break;
-        } catch (const std::exception& e) {
-            log::app_log.error(std::string("Exception in callback: ") + e.what());
-        } catch (...) {
-            log::app_log.error("Exception in callback");
-        }
-    }
+    tornado::detail::run_logging_exceptions(context_, "callback");
     running_ = false;
 }
 
@@ -125,14 +118,7 @@ TimeoutHandle IOLoop::call_at(TimePoint when, std::function<void()> callback) {
 
 void IOLoop::spawn(asio::awaitable<void> coroutine) {
     asio::co_spawn(context_, std::move(coroutine), [](std::exception_ptr error) {
-        if (!error) return;
-        try {
-            std::rethrow_exception(error);
-        } catch (const std::exception& e) {
-            log::app_log.error(std::string("Exception in coroutine: ") + e.what());
-        } catch (...) {
-            log::app_log.error("Exception in coroutine");
-        }
+        if (error) tornado::detail::log_exception("coroutine", error);
     });
 }
 
@@ -191,10 +177,8 @@ void PeriodicCallback::schedule() {
         if (error || timer.expired()) return;
         try {
             callback_();
-        } catch (const std::exception& e) {
-            log::app_log.error(std::string("Exception in PeriodicCallback: ") + e.what());
         } catch (...) {
-            log::app_log.error("Exception in PeriodicCallback");
+            tornado::detail::log_exception("PeriodicCallback", std::current_exception());
         }
         if (timer.expired()) return;  // stopped (or destroyed) by the callback
         // Skip missed ticks instead of firing a burst after a slow callback.
