@@ -51,6 +51,16 @@ struct NoArguments : web::RequestHandler {
     void get() {}
 };
 
+struct OpensTwo : web::RequestHandler {
+    void open(const std::string&, const std::string&) {}
+    void get() {}
+};
+
+struct GetAndPost : web::RequestHandler {
+    void get(const std::string&) {}
+    void post() {}
+};
+
 struct Match {
     bool matched = false;
     std::vector<std::string> args;
@@ -208,6 +218,16 @@ struct QuietLogs {
     ~QuietLogs() { log::set_level(saved); }
 };
 }  // namespace
+
+TEST_CASE("each method that takes captures is checked against the route, naming it") {
+    CHECK(route_error<GetAndPost>(R"(/(\w+))") ==
+          R"(route /(\w+): the handler's POST method takes 0 arguments but the pattern has 1 groups)");
+    CHECK(route_error<OpensTwo>(R"(/(\w+))") ==
+          R"(route /(\w+): the handler's open method takes 2 arguments but the pattern has 1 groups)");
+    CHECK(route_error<OpensTwo>(R"(/(\w+)/(\w+))").empty());
+    CHECK(route_error<Pair>(R"(/(?P<year>\d+))") ==
+          R"(route /(?P<year>\d+): the handler's GET method takes 2 arguments but the pattern has 1 named groups)");
+}
 
 TEST_CASE_METHOD(LongPathTest, "60 KB and 1 MB paths reach the router over a socket and get its answer") {
     QuietLogs quiet;
