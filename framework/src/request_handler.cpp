@@ -421,20 +421,23 @@ void RequestHandler::start_gzip_if_wanted(bool finishing) {
 void RequestHandler::send_buffer(bool finishing) {
     auto& connection = *request_->connection;
     if (!headers_written_) start_gzip_if_wanted(finishing);
-    std::string chunk = std::move(write_buffer_);
-    write_buffer_.clear();
-    if (gzip_) chunk = gzip_->compress(chunk, finishing);
+    std::string compressed;
+    if (gzip_) compressed = gzip_->compress(write_buffer_, finishing);
+    std::string_view chunk = gzip_ ? std::string_view(compressed) : std::string_view(write_buffer_);
     if (!headers_written_) {
         headers_written_ = true;
         if (finishing && !headers_.contains("Content-Length") && !is_bodyless_status(status_code_)) {
-            headers_.set("Content-Length", std::to_string(chunk.size()));
+            char length[24];
+            auto end = std::to_chars(length, length + sizeof length, chunk.size()).ptr;
+            headers_.set("Content-Length", std::string_view(length, static_cast<std::size_t>(end - length)));
         }
         auto reason = reason_.empty() ? httputil::reason_phrase(status_code_) : std::string_view(reason_);
         connection.write_headers(status_code_, reason, headers_, chunk, finishing);
-        return;
+    } else {
+        connection.write(chunk);
+        if (finishing) connection.finish();
     }
-    connection.write(chunk);
-    if (finishing) connection.finish();
+    write_buffer_.clear();  // the connection has sent or copied the chunk
 }
 
 void RequestHandler::redirect(std::string_view url, bool permanent) {
