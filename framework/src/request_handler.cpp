@@ -74,9 +74,7 @@ void check_header_value(std::string_view value) {
         throw std::invalid_argument("Unsafe header value: " + std::string(value));
     }
 }
-}  // namespace
 
-namespace {
 // The body buffer of the thread's last finished handler, for the next handler to write into.
 // A large one is not kept.
 struct SpareBodyBuffer {
