@@ -11,6 +11,11 @@ namespace tornado::web {
 namespace {
 constexpr std::string_view kModulePrefix = "module:";
 
+// text for HTML; a URL usually needs nothing, and then no copy is made.
+std::string escaped(std::string text) {
+    return text.find_first_of("&<>\"'") == std::string::npos ? text : escape::xhtml_escape(text);
+}
+
 // What templates see as {{request.path}} and friends.
 nlohmann::json describe_request(const httputil::HTTPServerRequest& request) {
     return {{"method", request.method},       {"uri", request.uri},   {"path", request.path},
@@ -41,7 +46,7 @@ public:
                             const template_::Render& render) const override {
         if (auto own = own_helpers_.find(name); own != own_helpers_.end()) return own->second(text, render);
         if (name == "static_url") {
-            return escape::xhtml_escape(handler_.static_url(tornado::detail::trim(render(text))));
+            return escaped(handler_.static_url(tornado::detail::trim(render(text))));
         }
         if (name == "reverse_url") return reverse_url(render(text));
         UIModule* ui_module = module(name);
@@ -95,9 +100,9 @@ std::string RequestHandler::with_module_resources(std::string html) const {
     if (active_modules_.empty()) return html;
     std::vector<std::string> css_files, javascript_files;
     std::string embedded_css, embedded_javascript, html_head, html_body;
-    auto add_unique = [](std::vector<std::string>& files, const std::vector<std::string>& more) {
-        for (const auto& file : more) {
-            if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(file);
+    auto add_unique = [](std::vector<std::string>& files, std::vector<std::string> more) {
+        for (auto& file : more) {
+            if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(std::move(file));
         }
     };
     for (const UIModule* module : active_modules_) {
@@ -110,27 +115,42 @@ std::string RequestHandler::with_module_resources(std::string html) const {
     }
     auto url_of = [this](const std::string& path) {
         bool absolute = path.starts_with('/') || path.find("://") != std::string::npos;
-        return escape::xhtml_escape(absolute ? path : static_url(path));
+        return escaped(absolute ? path : static_url(path));
     };
 
     std::string head;
-    for (const auto& file : css_files) head += "<link href=\"" + url_of(file) + "\" type=\"text/css\" rel=\"stylesheet\"/>\n";
-    if (!embedded_css.empty()) head += "<style type=\"text/css\">\n" + embedded_css + "\n</style>\n";
-    if (!html_head.empty()) head += html_head + '\n';  // Tornado ends each addition with a line break
+    for (const auto& file : css_files) {
+        head.append("<link href=\"").append(url_of(file)).append("\" type=\"text/css\" rel=\"stylesheet\"/>\n");
+    }
+    if (!embedded_css.empty()) head.append("<style type=\"text/css\">\n").append(embedded_css).append("\n</style>\n");
+    if (!html_head.empty()) head.append(html_head).append("\n");  // Tornado ends each addition with a line break
     std::string body;
-    for (const auto& file : javascript_files) body += "<script src=\"" + url_of(file) + "\" type=\"text/javascript\"></script>\n";
+    for (const auto& file : javascript_files) {
+        body.append("<script src=\"").append(url_of(file)).append("\" type=\"text/javascript\"></script>\n");
+    }
     if (!embedded_javascript.empty()) {
-        body += "<script type=\"text/javascript\">\n//<![CDATA[\n" + embedded_javascript + "\n//]]>\n</script>\n";
+        body.append("<script type=\"text/javascript\">\n//<![CDATA[\n")
+            .append(embedded_javascript)
+            .append("\n//]]>\n</script>\n");
     }
-    if (!html_body.empty()) body += html_body + '\n';
+    if (!html_body.empty()) body.append(html_body).append("\n");
 
-    if (auto end_of_head = html.find("</head>"); end_of_head != std::string::npos) {
-        html.insert(end_of_head, head);
-    }
-    if (auto end_of_body = html.rfind("</body>"); end_of_body != std::string::npos) {
-        html.insert(end_of_body, body);
-    }
-    return html;
+    // One new string for the page with both additions, not two insertions that each move its tail.
+    const auto head_at = html.find("</head>");
+    const auto body_at = html.rfind("</body>");
+    std::string page;
+    page.reserve(html.size() + head.size() + body.size());
+    std::size_t copied = 0;
+    auto insert = [&](std::size_t at, const std::string& text) {
+        if (at == std::string::npos) return;
+        page.append(html, copied, at - copied).append(text);
+        copied = at;
+    };
+    const bool body_first = head_at != std::string::npos && body_at < head_at;
+    insert(body_first ? body_at : head_at, body_first ? body : head);
+    insert(body_first ? head_at : body_at, body_first ? head : body);
+    page.append(html, copied);
+    return page;
 }
 
 }  // namespace tornado::web
