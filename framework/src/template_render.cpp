@@ -219,6 +219,7 @@ private:
     // The section's body once, with value (when there is one) as the newest item.
     void render_body(const Op& op, const nlohmann::json* value) {
         line_.had_section = true;
+        if (stack_.capacity() == 0) stack_.reserve(8);  // one allocation for the usual nesting
         if (value) stack_.push_back(value);
         render(op.body);
         if (value) stack_.pop_back();
