@@ -1,5 +1,5 @@
-// Private to the template module: the syntax tree of template text, the compiled form a page
-// renders from, and the built-in helpers.
+// Private to the template module: the syntax tree of template text, the compiled page that
+// renders from it, the loader's pieces the renderer uses, and the built-in helpers.
 #pragma once
 
 #include "tornado/template.hpp"
@@ -83,14 +83,9 @@ struct Op {
     int line = 0;
 };
 
-
 // The built-in helpers: xhtml_escape, url_escape, json_encode, linkify, linkify:<params>, format_date.
 bool is_builtin_helper(std::string_view name);
 std::string call_builtin_helper(std::string_view name, const std::string& text, const Render& render);
-
-}  // namespace tornado::template_::detail
-
-namespace tornado::template_::detail {
 
 // Where a name was written: a tag in a file, or (line 0) the caller of Loader::render.
 struct Site {
