@@ -268,10 +268,10 @@ std::string decoded_argument(const std::string& raw, std::string_view name, bool
         if ((c >= 0 && c <= 0x08) || (c >= 0x0e && c <= 0x1f)) c = ' ';
     }
     if (strip) {  // after the replacement, as in Tornado: a leading control character goes too
-        auto kept = trim(value);
-        auto offset = static_cast<std::size_t>(kept.data() - value.data());
-        value.erase(offset + kept.size());
-        value.erase(0, offset);
+        auto first = value.find_first_not_of(tornado::detail::ascii_whitespace);
+        if (first == std::string::npos) return {};
+        value.erase(value.find_last_not_of(tornado::detail::ascii_whitespace) + 1);
+        value.erase(0, first);
     }
     return value;
 }
