@@ -41,10 +41,11 @@ FreeLists* store() {
 #if defined(__SANITIZE_ADDRESS__)
     // Under AddressSanitizer every block goes back to the heap, so a use after free is caught.
     return nullptr;
-#endif
+#else
     if (store_gone) return nullptr;
     thread_local FreeLists lists;
     return &lists;
+#endif
 }
 
 std::size_t class_of(std::size_t size) { return (size + class_size - 1) / class_size - 1; }
