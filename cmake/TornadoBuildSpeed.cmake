@@ -1,4 +1,16 @@
-# Precompiled headers for the programs and the tests (the build's speed, nothing else).
+# What makes the build of the programs and the tests (not the library's) faster, nothing else:
+# precompiled headers, and the gold linker. Included when the samples or the tests are built.
+
+# gold links a test executable in half the CPU time of the default linker (web_test: 1.0 s
+# against 2.2 s), and the build links about a hundred executables. It is part of binutils; a
+# toolchain without it links with its default linker.
+include(CheckLinkerFlag)
+check_linker_flag(CXX -fuse-ld=gold TORNADO_LINKER_GOLD)
+if(TORNADO_LINKER_GOLD)
+  add_link_options(-fuse-ld=gold)
+endif()
+
+# Precompiled headers.
 #
 # Every sample app, exercise, test and test program includes tornado.hpp, which pulls in Asio,
 # nlohmann-json and the framework's templates: about 200,000 lines that g++ parses and
@@ -10,8 +22,11 @@
 # CMake adds -Winvalid-pch, which -Werror makes an error, so a header that g++ rejected fails the
 # build instead of quietly costing the time again.
 #
-# Only headers every user of a group includes anyway go into it, so that a file that forgets an
-# #include still fails to compile. The library (framework/) has its own, for Asio.
+# Loading a header this size costs about 3 s of CPU itself (the empty file of a group takes that),
+# so a group's header holds only what nearly all its files include anyway. The programs' header
+# is tornado.hpp, which every sample and exercise includes, so a sample that forgets an #include
+# still fails as it would for a reader; the tests' one is in tests/CMakeLists.txt. The library
+# (framework/) has its own, for Asio.
 
 # tornado_precompiled_header(<name> HEADERS <header>... [LIBRARIES <library>...]): the group
 # <name>; its donor target tornado_<name>_pch compiles an empty file with the headers
