@@ -3,6 +3,7 @@
 // one string. Lines keep kainjow's rule, which the pages were written against: a line that held
 // a rendered section and is left with only spaces and tabs vanishes with its line break.
 #include "template_internal.hpp"
+#include "tornado/escape.hpp"
 
 #include <charconv>
 #include <tuple>
@@ -68,26 +69,13 @@ bool is_false(const nlohmann::json& value) {
     }
 }
 
-void append_escaped(std::string& out, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-}
-
 // A value as {{name}} prints it: strings and numbers (as JSON writes them); nothing else.
 void append_value(std::string& out, const nlohmann::json& value, bool escaped) {
     switch (value.type()) {
         case nlohmann::json::value_t::string: {
             const auto& text = value.get_ref<const std::string&>();
             if (escaped) {
-                append_escaped(out, text);
+                escape::xhtml_escape_to(out, text);
             } else {
                 out.append(text);
             }
