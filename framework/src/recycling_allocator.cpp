@@ -37,15 +37,17 @@ FreeLists::~FreeLists() {
     store_gone = true;
 }
 
-FreeLists* store() {
+// Under AddressSanitizer every block goes back to the heap, so a use after free is caught.
 #if defined(__SANITIZE_ADDRESS__)
-    // Under AddressSanitizer every block goes back to the heap, so a use after free is caught.
-    return nullptr;
+constexpr bool recycling = false;
 #else
-    if (store_gone) return nullptr;
+constexpr bool recycling = true;
+#endif
+
+FreeLists* store() {
+    if (!recycling || store_gone) return nullptr;
     thread_local FreeLists lists;
     return &lists;
-#endif
 }
 
 std::size_t class_of(std::size_t size) { return (size + class_size - 1) / class_size - 1; }
