@@ -1,8 +1,11 @@
+#include "tornado/ioloop.hpp"
 #include "tornado/log.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <ctime>
 #include <regex>
 #include <sstream>
@@ -176,4 +179,83 @@ TEST_CASE("log: lines from concurrent writers never interleave") {
     int count = 0;
     for (std::string line; std::getline(lines, line); ++count) REQUIRE(std::regex_match(line, whole_line));
     CHECK(count == threads * lines_per_thread);
+}
+
+TEST_CASE("log: on a running loop, lines leave together at the end of the round; a warning at once") {
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    fcntl(fds[0], F_SETFL, O_NONBLOCK);
+    const int saved_stderr = dup(STDERR_FILENO);
+    dup2(fds[1], STDERR_FILENO);
+    close(fds[1]);
+    auto written = [&] {
+        std::string output;
+        char buffer[4096];
+        for (ssize_t got; (got = read(fds[0], buffer, sizeof buffer)) > 0;) output.append(buffer, static_cast<std::size_t>(got));
+        return output;
+    };
+
+    std::string during_round, after_round, with_warning, after_stop;
+    ioloop::IOLoop loop;
+    loop.add_callback([&] {
+        log::gen_log.info("one");
+        log::gen_log.info("two");
+        during_round = written();
+        loop.add_callback([&] {
+            after_round = written();
+            log::gen_log.info("three");
+            log::gen_log.warning("four");
+            with_warning = written();
+            log::gen_log.info("five");
+            loop.stop();
+        });
+    });
+    loop.start();
+    after_stop = written();
+    log::gen_log.info("six");  // the loop has stopped: written at once again
+    const std::string unbatched = written();
+    dup2(saved_stderr, STDERR_FILENO);
+    close(saved_stderr);
+    close(fds[0]);
+
+    CHECK(during_round.empty());
+    CHECK(std::regex_match(after_round, std::regex(R"(\[I )" + stamp + R"( httpserver\] one\n\[I )" + stamp + R"( httpserver\] two\n)")));
+    CHECK(std::regex_match(with_warning, std::regex(R"(\[I [^\]]*\] three\n\[W [^\]]*\] four\n)")));
+    CHECK(std::regex_match(after_stop, std::regex(R"(\[I [^\]]*\] five\n)")));
+    CHECK(std::regex_match(unbatched, std::regex(R"(\[I [^\]]*\] six\n)")));
+}
+
+TEST_CASE("log: gathered lines are written in pieces no larger than PIPE_BUF, each made of whole lines") {
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    // A pipe of one page: a write larger than PIPE_BUF would reach the reader in parts.
+    REQUIRE(fcntl(fds[1], F_SETPIPE_SZ, 4096) == 4096);
+    const int saved_stderr = dup(STDERR_FILENO);
+    dup2(fds[1], STDERR_FILENO);
+    close(fds[1]);
+    ioloop::IOLoop loop;
+    loop.add_callback([&] {
+        for (int i = 0; i < 300; ++i) log::gen_log.info("line " + std::to_string(i) + " " + std::string(40, 'x'));
+        loop.stop();
+    });
+    std::thread reader_thread;
+    std::vector<std::string> reads;
+    reader_thread = std::thread([&] {
+        char buffer[65536];
+        for (ssize_t got; (got = read(fds[0], buffer, sizeof buffer)) > 0;) reads.emplace_back(buffer, static_cast<std::size_t>(got));
+    });
+    loop.start();
+    dup2(saved_stderr, STDERR_FILENO);
+    close(saved_stderr);
+    reader_thread.join();
+    close(fds[0]);
+
+    // Writes up to PIPE_BUF reach the reader whole: every read ends with a line's end.
+    std::size_t lines = 0;
+    for (const auto& piece : reads) {
+        CHECK(piece.ends_with('\n'));
+        lines += static_cast<std::size_t>(std::count(piece.begin(), piece.end(), '\n'));
+    }
+    CHECK(lines == 300);
+    CHECK(reads.size() > 1);
 }

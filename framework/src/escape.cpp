@@ -110,16 +110,23 @@ std::string xhtml_escape(std::string_view text) {
 }
 
 void xhtml_escape_to(std::string& out, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+    // Runs of plain characters are appended whole: a page escapes thousands of them.
+    std::size_t plain_from = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        std::string_view entity;
+        switch (text[i]) {
+            case '&': entity = "&amp;"; break;
+            case '<': entity = "&lt;"; break;
+            case '>': entity = "&gt;"; break;
+            case '"': entity = "&quot;"; break;
+            case '\'': entity = "&#39;"; break;
+            default: continue;
         }
+        out.append(text.data() + plain_from, i - plain_from);
+        out.append(entity);
+        plain_from = i + 1;
     }
+    out.append(text.data() + plain_from, text.size() - plain_from);
 }
 
 std::string xhtml_unescape(std::string_view text) {

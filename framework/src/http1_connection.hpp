@@ -11,6 +11,7 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 
+#include <array>
 #include <chrono>
 #include <functional>
 #include <initializer_list>
@@ -71,6 +72,8 @@ private:
     void wait_readable();
     void check_peer_still_there();
     void on_readable(std::error_code error);
+    void on_received(std::error_code error, std::size_t length);
+    void handle_input(const char* data, std::size_t length);
     std::size_t process(const char* data, std::size_t length);
     std::uint64_t stream_position(const char* at) const;
     void drop_unparsed();
@@ -129,6 +132,9 @@ private:
     std::uint64_t url_end_ = 0;
     bool url_started_ = false;
     bool version_started_ = false;
+    // The first bytes of the next request land here (see wait_readable); the rest of what the
+    // socket holds is read into the thread's buffer beside them.
+    std::array<char, 512> first_bytes_;
     // Input read past the request being handled (pipelining), consumed from unparsed_offset_ on.
     std::string unparsed_;
     std::size_t unparsed_offset_ = 0;

@@ -2,6 +2,7 @@
 #include "tornado/ioloop.hpp"
 
 #include "exception_logging.hpp"
+#include "log_gathering.hpp"
 
 #include "tornado/concurrent.hpp"
 #include "tornado/log.hpp"
@@ -94,8 +95,10 @@ void IOLoop::start() {
     });
     auto work = asio::make_work_guard(context_);
     context_.restart();
+    log::detail::gather_lines_for_loop(context_.get_executor());
     // An exception escaping a callback is logged; it must not take the server down.
     tornado::detail::run_logging_exceptions(context_, "callback");
+    log::detail::stop_gathering_lines();
     running_ = false;
 }
 

@@ -13,7 +13,8 @@ constexpr std::string_view kModulePrefix = "module:";
 
 // text for HTML; a URL usually needs nothing, and then no copy is made.
 std::string escaped(std::string text) {
-    return text.find_first_of("&<>\"'") == std::string::npos ? text : escape::xhtml_escape(text);
+    const bool plain = std::ranges::none_of(text, [](char c) { return c == '&' || c == '<' || c == '>' || c == '"' || c == '\''; });
+    return plain ? text : escape::xhtml_escape(text);
 }
 
 // What templates see as {{request.path}} and friends.
