@@ -450,12 +450,12 @@ void HTTP1Connection::write_headers(int status_code, std::string_view reason, co
                                     std::string_view chunk, bool finishing) {
     if (closed_ || close_after_writes_) return;
     bool bodyless_status = tornado::detail::is_bodyless_status(status_code);
-    bool has_length = headers.contains("Content-Length");
-    response_chunked_ = !finishing && request_http_1_1_ && !has_length && !bodyless_status && !request_is_head_;
+    const std::string* length = headers.find("Content-Length");
+    response_chunked_ = !finishing && request_http_1_1_ && !length && !bodyless_status && !request_is_head_;
     // Without a length or chunking, only closing the connection marks the end of the body.
-    keep_alive_ = request_keep_alive_ && (finishing || has_length || response_chunked_ || bodyless_status);
+    keep_alive_ = request_keep_alive_ && (finishing || length || response_chunked_ || bodyless_status);
     content_remaining_.reset();
-    if (has_length && !bodyless_status && !request_is_head_) content_remaining_ = parse_length(*headers.find("Content-Length"));
+    if (length && !bodyless_status && !request_is_head_) content_remaining_ = parse_length(*length);
     if (!within_content_length(chunk.size())) return;
 
     auto& head = head_buffer();
