@@ -8,7 +8,9 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <span>
 
 namespace tornado::web {
 
@@ -128,7 +130,12 @@ bool URLSpec::match(std::string_view path, std::vector<std::string>& path_args,
         return path == literal;
     }
     // Submatch 0 is the whole path; then one per group (empty when an optional group took no part).
-    std::vector<re2::StringPiece> groups(group_count_ + 1);
+    // On the stack for the usual few groups: every request tries the routes before its own.
+    constexpr std::size_t usual_groups = 8;
+    std::array<re2::StringPiece, usual_groups + 1> few;
+    std::vector<re2::StringPiece> many;
+    if (group_count_ > usual_groups) many.resize(group_count_ + 1);
+    const std::span<re2::StringPiece> groups = many.empty() ? std::span(few).first(group_count_ + 1) : std::span(many);
     const re2::StringPiece text(path.data(), path.size());
     if (!regex_->regex.Match(text, 0, text.size(), re2::RE2::ANCHOR_BOTH, groups.data(),
                              static_cast<int>(groups.size()))) {
