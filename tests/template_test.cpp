@@ -104,6 +104,15 @@ TEST_CASE("dotted names reach into objects", "[template]") {
           "Dune by Herbert");
 }
 
+TEST_CASE("a dotted name is walked only from where its first name is found (Mustache's broken chain)", "[template]") {
+    TemplateDir dir;
+    dir.write("chain.html", "{{#a}}[{{b.c}}]{{/a}} [{{a.b.c}}]");
+    Loader loader(dir.root());
+    // Inside {{#a}}, b is a's: its missing c is not looked for in the outer b.
+    CHECK(loader.render("chain.html", {{"a", {{"b", json::object()}}}, {"b", {{"c", "outer"}}}}) == "[] []");
+    CHECK(loader.render("chain.html", {{"a", {{"x", 1}}}, {"b", {{"c", "outer"}}}}) == "[outer] []");
+}
+
 TEST_CASE("sections loop over lists of objects; inverted sections render for empty ones", "[template]") {
     TemplateDir dir;
     dir.write("books.html",

@@ -5,7 +5,9 @@
 #include "template_internal.hpp"
 #include "tornado/escape.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <limits>
 #include <tuple>
 
 namespace tornado::template_ {
@@ -95,9 +97,10 @@ void append_value(std::string& out, const nlohmann::json& value, bool escaped) {
     }
 }
 
-// value's member at path[from…], or null.
-const nlohmann::json* walk(const nlohmann::json* value, const std::vector<std::string>& path, std::size_t from) {
-    for (std::size_t i = from; value && i < path.size(); ++i) {
+// value's member at path[from…to), or null.
+const nlohmann::json* walk(const nlohmann::json* value, const std::vector<std::string>& path, std::size_t from,
+                           std::size_t to = std::numeric_limits<std::size_t>::max()) {
+    for (std::size_t i = from; value && i < std::min(to, path.size()); ++i) {
         if (!value->is_object()) return nullptr;
         const auto found = value->find(path[i]);
         value = found == value->end() ? nullptr : &*found;
@@ -164,11 +167,13 @@ private:
     // Newest first: the section values, the context, the namespace's values, then helpers.
     Found lookup(const Op& op) const {
         if (op.path.empty()) return {stack_.empty() ? &empty_object() : stack_.back()};
+        // The first name is looked for from the innermost item out; the rest of a dotted name is
+        // only walked from where it was found (Mustache's "broken chain" rule).
         for (auto item = stack_.rbegin(); item != stack_.rend(); ++item) {
-            if (const auto* value = walk(*item, op.path, 0)) return {value};
+            if (const auto* first = walk(*item, op.path, 0, 1)) return {walk(first, op.path, 1)};
         }
-        if (const auto* value = walk(context_.find(op.path.front()), op.path, 1)) return {value};
-        if (const auto* value = walk(names_.find_value(op.path.front()), op.path, 1)) return {value};
+        if (const auto* first = context_.find(op.path.front())) return {walk(first, op.path, 1)};
+        if (const auto* first = names_.find_value(op.path.front())) return {walk(first, op.path, 1)};
         return {nullptr, names_.has_helper(op.text) || detail::is_builtin_helper(op.text)};
     }
 
