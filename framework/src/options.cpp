@@ -4,6 +4,7 @@
 #include <cerrno>  // program_invocation_name, for the usage line
 #include <charconv>
 #include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -235,7 +236,25 @@ OptionParser& options() {
     return parser;
 }
 
+namespace {
+// An exception that nothing caught (a port already taken, say) ends the program as it ends a
+// Python one: the message in the log and exit status 1, not abort() and a core dump.
+[[noreturn]] void end_on_uncaught_exception() {
+    const std::exception_ptr error = std::current_exception();
+    if (!error) std::abort();  // std::terminate called directly: a bug, keep the core
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& uncaught) {
+        log::gen_log.error(std::string("Uncaught exception: ") + uncaught.what());
+    } catch (...) {
+        log::gen_log.error("Uncaught exception of unknown type");
+    }
+    std::_Exit(1);
+}
+}  // namespace
+
 std::vector<std::string> parse_command_line(int argc, const char* const* argv) {
+    std::set_terminate(end_on_uncaught_exception);
     OptionParser& parser = options();
     try {
         std::vector<std::string> remaining = parser.parse_command_line({argv, argv + argc});

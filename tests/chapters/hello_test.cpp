@@ -70,6 +70,16 @@ TEST_CASE("hello's options: --help lists --port, a bad option exits 2") {
     CHECK_THAT(out_of_range.output, Catch::Contains("Option 'port' expects an integer from 0 to 65535, got '70000'"));
 }
 
+TEST_CASE("hello on a port already taken logs one clear line and exits 1, without a core dump") {
+    auto first = start_hello();
+    auto second = run_program(sample_path("01-hello", "hello"), "--port=" + std::to_string(first.port()));
+    CHECK(second.exit_code == 1);
+    CHECK_THAT(second.output, Catch::Contains("Uncaught exception: cannot listen on 0.0.0.0:" +
+                                              std::to_string(first.port()) + ": Address already in use"));
+    CHECK_THAT(second.output, !Catch::Contains("terminate called"));
+    CHECK(first.fetch("/").code == 200);
+}
+
 TEST_CASE("hello reuses one keep-alive connection and answers pipelined requests in order") {
     auto hello = start_hello();
     auto connection = hello.connect();

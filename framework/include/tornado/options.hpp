@@ -93,7 +93,9 @@ const T& get(std::string_view name) {
 }
 
 // Parses the process's arguments. "--help" prints every option and exits 0; an error prints
-// one line naming the option and exits 2. Returns the remaining non-option arguments.
+// one line naming the option and exits 2. Returns the remaining non-option arguments. From
+// then on an exception that nothing catches is logged in one line and exits with status 1, as
+// an uncaught exception ends a Python program (std::terminate would abort and dump core).
 std::vector<std::string> parse_command_line(int argc, const char* const* argv);
 // Like the parser's, but a missing file or a bad line prints the error and exits 2.
 void parse_config_file(const std::string& path);
