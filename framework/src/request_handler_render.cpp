@@ -92,13 +92,15 @@ std::string RequestHandler::render_string(std::string_view template_name, const 
 
 void RequestHandler::render(std::string_view template_name, const template_::Context& context) {
     // The whole page is rendered before anything is written: an error never leaves half a page.
-    finish(with_module_resources(render_string(template_name, context)));
+    const std::string html = render_string(template_name, context);
+    write_with_module_resources(html);
+    finish();
 }
 
-// Puts the CSS and JavaScript of the UI modules the page used before </head> and </body>, each
-// file and each module's embedded code once, as Tornado's render() does.
-std::string RequestHandler::with_module_resources(std::string html) const {
-    if (active_modules_.empty()) return html;
+// Writes html with the CSS and JavaScript of the UI modules the page used put before </head> and
+// </body>, each file and each module's embedded code once, as Tornado's render() does.
+void RequestHandler::write_with_module_resources(std::string_view html) {
+    if (active_modules_.empty()) return write(html);
     std::vector<std::string> css_files, javascript_files;
     std::string embedded_css, embedded_javascript, html_head, html_body;
     auto add_unique = [](std::vector<std::string>& files, std::vector<std::string> more) {
@@ -136,22 +138,21 @@ std::string RequestHandler::with_module_resources(std::string html) const {
     }
     if (!html_body.empty()) body.append(html_body).append("\n");
 
-    // One new string for the page with both additions, not two insertions that each move its tail.
+    // Straight into the response, in order, rather than two insertions that each move the tail.
     const auto head_at = html.find("</head>");
     const auto body_at = html.rfind("</body>");
-    std::string page;
-    page.reserve(html.size() + head.size() + body.size());
+    write_buffer_.reserve(write_buffer_.size() + html.size() + head.size() + body.size());
     std::size_t copied = 0;
     auto insert = [&](std::size_t at, const std::string& text) {
-        if (at == std::string::npos) return;
-        page.append(html, copied, at - copied).append(text);
+        if (at == std::string_view::npos) return;
+        write(html.substr(copied, at - copied));
+        write(text);
         copied = at;
     };
-    const bool body_first = head_at != std::string::npos && body_at < head_at;
+    const bool body_first = head_at != std::string_view::npos && body_at < head_at;
     insert(body_first ? body_at : head_at, body_first ? body : head);
     insert(body_first ? head_at : body_at, body_first ? head : body);
-    page.append(html, copied);
-    return page;
+    write(html.substr(copied));
 }
 
 }  // namespace tornado::web

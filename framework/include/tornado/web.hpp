@@ -184,7 +184,7 @@ private:
     void send_buffer(bool finishing);
     // What templates see besides their context: {{request}}, {{current_user}}, the helpers.
     class TemplateNamespace;
-    std::string with_module_resources(std::string html) const;
+    void write_with_module_resources(std::string_view html);
     void start_gzip_if_wanted(bool finishing);
     std::vector<std::string> decoded_arguments(const httputil::Arguments& from, std::string_view name,
                                                bool strip) const;
