@@ -337,6 +337,30 @@ TEST_CASE_METHOD(DatabaseTest, "database: 200 concurrent writers lose and duplic
 
 // --- the pool ---
 
+TEST_CASE_METHOD(DatabaseTest, "database: the pool's connections, opened at once on a new file, all work") {
+    Connection db(url(), Options{.pool_size = 4});
+    constexpr int statements = 12;
+    int done = 0;
+    std::vector<std::string> failures;
+    for (int i = 0; i < statements; ++i) {
+        loop.spawn([](Connection& db, int i, int& done, std::vector<std::string>& failures) -> asio::awaitable<void> {
+            try {
+                auto row = co_await db.get("SELECT ? + 1 AS n", i);
+                if ((*row)["n"].as<int>() != i + 1) failures.push_back("wrong sum");
+            } catch (const std::exception& error) {
+                failures.push_back(error.what());
+            }
+            ++done;
+        }(db, i, done, failures));
+    }
+    REQUIRE(loop.run_until([&] { return done == statements; }, 10s));
+    CHECK(failures.empty());
+    auto mode = run(db.get("PRAGMA journal_mode"));
+    CHECK((*mode)[0u].as<std::string>() == "wal");
+    CHECK((*run(db.get("PRAGMA foreign_keys")))[0u].as<int>() == 1);
+    CHECK((*run(db.get("PRAGMA synchronous")))[0u].as<int>() == 1);  // NORMAL
+}
+
 TEST_CASE_METHOD(DatabaseTest, "database: a statement that finds no free connection within queue_timeout throws PoolTimeoutError") {
     Connection db(url(), Options{.pool_size = 1, .queue_timeout = 100ms});
     run(create_books(db));

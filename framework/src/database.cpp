@@ -123,8 +123,8 @@ Transaction::~Transaction() = default;  // a lease still held is given back in a
 asio::awaitable<void> Transaction::commit() { return finish("COMMIT"); }
 asio::awaitable<void> Transaction::rollback() { return finish("ROLLBACK"); }
 
-asio::awaitable<void> Transaction::finish(std::string_view sql) {
-    if (!lease_) throw DatabaseError("database: this transaction has ended already", std::string(sql));
+asio::awaitable<void> Transaction::finish(const char* sql) {
+    if (!lease_) throw DatabaseError("database: this transaction has ended already", sql);
     auto lease = std::move(lease_);  // the transaction ends here, whatever happens
     co_await lease->connection().run(std::string(sql), {}, 0);
     lease->in_transaction = false;

@@ -194,9 +194,11 @@ public:
     asio::awaitable<ExecuteResult> execute(std::string_view sql, Args&&... args) {
         return execute_with(std::string(sql), Arguments{Value(std::forward<Args>(args))...});
     }
-    // Runs one statement once per argument list, all or none (inside the transaction, if any):
-    // db.executemany("INSERT INTO t(a, b) VALUES (?, ?)", {{"x", 1}, {"y", 2}}). rowcount is
-    // the sum; lastrowid the last statement's.
+    // Runs one statement once per argument list, all or none (inside the transaction, if any).
+    // rowcount is the sum; lastrowid the last statement's.
+    //   std::vector<database::Arguments> books{{"Tornado", 2012}, {"Asio", 2003}};
+    //   co_await db.executemany("INSERT INTO books(title, year) VALUES (?, ?)", std::move(books));
+    // (GCC 12 cannot compile a braced list written inside a co_await expression: name it first.)
     asio::awaitable<ExecuteResult> executemany(std::string_view sql, std::vector<Arguments> argument_lists) {
         return run_many(std::string(sql), std::move(argument_lists));
     }
@@ -246,7 +248,7 @@ public:
 private:
     friend class Connection;
     explicit Transaction(std::unique_ptr<detail::Lease> lease);
-    asio::awaitable<void> finish(std::string_view sql);
+    asio::awaitable<void> finish(const char* sql);
     asio::awaitable<detail::StatementResult> run(std::string sql, Arguments arguments, std::size_t max_rows) override;
     asio::awaitable<ExecuteResult> run_many(std::string sql, std::vector<Arguments> argument_lists) override;
 
