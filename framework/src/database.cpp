@@ -4,6 +4,7 @@
 #include "database_backend.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace tornado::database {
 

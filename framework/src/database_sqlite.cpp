@@ -10,9 +10,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <climits>
 #include <filesystem>
-#include <limits>
 #include <system_error>
 #include <variant>
 
