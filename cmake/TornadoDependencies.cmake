@@ -10,7 +10,6 @@ endfunction()
 tornado_require_path(ASIO_INCLUDE_DIR asio.hpp libasio-dev)
 tornado_require_path(LLHTTP_INCLUDE_DIR llhttp.h node-llhttp PATHS /usr/share/include/llhttp NO_DEFAULT_PATH)
 tornado_require_path(LLHTTP_SOURCE_DIR llhttp.c node-llhttp PATHS /usr/share/llhttp NO_DEFAULT_PATH)
-tornado_require_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp libkainjow-mustache-dev)
 tornado_require_path(NLOHMANN_JSON_INCLUDE_DIR nlohmann/json.hpp nlohmann-json3-dev)
 # RE2 matches routes in linear time; Debian ships a pkg-config file for it but no CMake package.
 tornado_require_path(RE2_INCLUDE_DIR re2/re2.h libre2-dev)

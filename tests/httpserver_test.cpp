@@ -327,6 +327,31 @@ TEST_CASE_METHOD(HTTPServerTest, "keep-alive: two requests on one connection get
     CHECK(http_server().connection_count() == 1);
 }
 
+TEST_CASE_METHOD(HTTPServerTest, "keep-alive: a big request and a big response, then small ones, on one connection") {
+    auto connection = connect();
+    // A 40 KB header value, echoed in a 40 KB body.
+    connection.write(get("/header/X-Big", "X-Big: " + std::string(40 * 1024, 'h') + "\r\n"));
+    auto big_echo = connection.read_response(5s);
+    CHECK(big_echo.code == 200);
+    CHECK(big_echo.body == "[" + std::string(40 * 1024, 'h') + "]");
+    // 4 MB: more than the socket takes at once, so most of it waits in the server's queue.
+    connection.write(get("/bytes/4000000"));
+    auto big_body = connection.read_response(10s);
+    CHECK(big_body.code == 200);
+    CHECK(big_body.body.size() == 4000000);
+    CHECK(big_body.body.find_first_not_of('b') == std::string::npos);
+    // Small requests after them see nothing of the big ones, and pipelining still keeps order.
+    connection.write(get("/header/X-Big"));
+    auto small_echo = connection.read_response();
+    CHECK(small_echo.code == 200);
+    CHECK(small_echo.body == "[]");
+    connection.write(get("/header/X-Small", "X-Small: s\r\n") + get("/path/a") + get("/path/b"));
+    CHECK(connection.read_response().body == "[s]");
+    CHECK(connection.read_response().body == "/path/a");
+    CHECK(connection.read_response().body == "/path/b");
+    CHECK(connection.is_open());
+}
+
 TEST_CASE_METHOD(HTTPServerTest, "keep-alive: HTTP/1.0 without keep-alive is closed after the response") {
     auto received = answer_to("GET /path/old HTTP/1.0\r\n\r\n");
 

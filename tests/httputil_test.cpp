@@ -80,6 +80,42 @@ TEST_CASE("HTTPHeaders remove drops every value of a name", "[httputil]") {
     CHECK(headers.empty());
 }
 
+TEST_CASE("HTTPHeaders reused after clear, copy or destruction show only their own fields", "[httputil]") {
+    {
+        HTTPHeaders first;
+        first.add("X-One", "1");
+        first.add("X-Long", std::string(300, 'v'));  // longer than the memory kept for reuse
+        first.add("X-Three", "3");
+        first.clear();
+        first.add("x-four", "4");
+        first.add("X-Five", "5");
+        first.remove("X-Four");
+        REQUIRE(first.size() == 1);
+        CHECK(first.begin()->first == "X-Five");
+        CHECK_FALSE(first.contains("X-One"));
+        CHECK_FALSE(first.contains("X-Long"));
+        CHECK(first.get_list("X-Four").empty());
+        HTTPHeaders copy = first;
+        CHECK(copy.size() == 1);
+        CHECK(std::distance(copy.begin(), copy.end()) == 1);
+        copy = HTTPHeaders{{"A", "1"}, {"B", "2"}};
+        first = copy;
+        CHECK(first.get_list("X-Five").empty());
+        CHECK(first.size() == 2);
+    }
+    // Headers made after others were destroyed start empty, whatever memory they reuse.
+    HTTPHeaders next;
+    CHECK(next.empty());
+    CHECK(next.begin() == next.end());
+    next.add("Y", "1");
+    REQUIRE(next.size() == 1);
+    CHECK(next.begin()->first == "Y");
+    CHECK(next.begin()->second == "1");
+    CHECK_FALSE(next.contains("X-Five"));
+    HTTPHeaders moved = std::move(next);
+    CHECK(moved.get("Y") == "1");
+}
+
 TEST_CASE("parse_qs splits on '&' and decodes names and values", "[httputil]") {
     Arguments arguments;
     parse_qs("a=1&b=x+y&c=%2B%20&a=2&empty=&flag&&=v&d=1;e=2", arguments);

@@ -533,3 +533,80 @@ TEST_CASE("a Loader can be moved", "[template]") {
     CHECK(second.render("page.html", json::object()) == "moved");
     CHECK(second.root() == dir.root());
 }
+
+TEST_CASE("a context reads JSON lvalues where they are and moves temporaries in", "[template]") {
+    const json books = {{{"title", "Dune"}}, {{"title", "Emma"}}};
+    json notes = {{"text", std::string(100, 'n')}};
+    const char* const notes_text = notes["text"].get_ref<const std::string&>().data();
+
+    const tornado::template_::Context context{{"books", books}, {"notes", std::move(notes)}, {"count", 2}};
+    CHECK(context.find("books") == &books);
+    CHECK(context.find("notes")->at("text").get_ref<const std::string&>().data() == notes_text);
+    CHECK(*context.find("count") == 2);
+    CHECK(context.find("missing") == nullptr);
+
+    const json object = {{"title", "Dune"}};
+    const tornado::template_::Context whole(object);
+    CHECK(whole.find("title") == &object["title"]);
+
+    TemplateDir dir;
+    dir.write("page.html", "{{count}}:{{#books}}[{{title}}]{{/books}} {{notes.text}}");
+    CHECK(Loader(dir.root()).render("page.html", context) == "2:[Dune][Emma] " + std::string(100, 'n'));
+}
+
+namespace {
+// A namespace with one value and one helper, counting the lookups of its value.
+struct CountingNamespace : tornado::template_::Namespace {
+    json site = {{"name", "Burt's"}};
+    mutable int value_lookups = 0;
+    const json* find_value(std::string_view name) const override {
+        ++value_lookups;
+        return name == "site" ? &site : nullptr;
+    }
+    bool has_helper(std::string_view name) const override { return name == "shout"; }
+    std::string call_helper(std::string_view, const std::string& text,
+                            const tornado::template_::Render& render) const override {
+        return upper(render(text));
+    }
+};
+}  // namespace
+
+TEST_CASE("a namespace adds values and helpers behind the context", "[template]") {
+    TemplateDir dir;
+    dir.write("part.html", "{{site.name}}");
+    dir.write("page.html", "{{#books}}{{#shout}}{{title}}{{/shout}} at {{>part}};{{/books}}{{^nonesuch}}!{{/nonesuch}}");
+    Loader loader(dir.root());
+    CountingNamespace names;
+    CHECK(loader.render("page.html", {{"books", {{{"title", "Dune"}}}}}, names) == "DUNE at Burt&#39;s;!");
+    CHECK(loader.render("page.html", {{"books", {{{"title", "Dune"}}}}, {"site", {{"name", "ours"}}}}, names) ==
+          "DUNE at ours;!");
+    CHECK(names.value_lookups > 0);
+}
+
+TEST_CASE("a helper may render text other than its section's", "[template]") {
+    TemplateDir dir;
+    dir.write("page.html", "{{#twice}}{{name}};{{/twice}}");
+    const Helpers helpers{
+        {"twice", [](const std::string& text, const auto& render) { return render(text + "<{{{name}}}>"); }}};
+    CHECK(Loader(dir.root()).render("page.html", {{"name", "<b>"}}, helpers) == "&lt;b&gt;;<<b>>");
+}
+
+TEST_CASE("a line left blank by a section that rendered vanishes, as kainjow made it", "[template]") {
+    TemplateDir dir;
+    dir.write("page.html", "<p>\n  {{#items}}{{/items}}  {{#items}}{{/items}}\n</p>");
+    Loader loader(dir.root());
+    CHECK(loader.render("page.html", {{"items", {1}}}) == "<p>\n</p>");
+    CHECK(loader.render("page.html", {{"items", json::array()}}) == "<p>\n    \n</p>");
+}
+
+TEST_CASE("a context nested 10,000 deep renders without recursing on the data", "[template]") {
+    json deep = "leaf";
+    for (int i = 0; i < 10'000; ++i) deep = json{{"child", std::move(deep)}};
+    TemplateDir dir;
+    dir.write("node.html", "<{{#child}}{{>node}}{{/child}}>");
+    dir.write("page.html", "[{{child}}{{{child}}}{{child.child.child.child}}]{{#child}}{{#child}}ok{{/child}}{{/child}}");
+    Loader loader(dir.root());
+    const tornado::template_::Context context{{"child", deep}};
+    CHECK(loader.render("page.html", context) == "[]ok");
+    CHECK_THROWS_WITH(loader.render("node.html", context), Catch::Contains("nested more than 100 levels deep"));
+}

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -179,4 +180,31 @@ TEST_CASE_METHOD(RenderTest, "an unknown UI module is a template error with its 
     log::set_level(log::Level::info);
     CHECK(response.code == 500);
     CHECK_THAT(response.body, Catch::Contains("typo.html:2: unknown UI module \"Bok\""));
+}
+
+namespace {
+// A helper of the handler's own, next to the ones every page has; the context is a JSON
+// object the handler keeps.
+struct OwnHelpers : web::RequestHandler {
+    template_::Helpers get_template_helpers() const override {
+        return {{"shout", [](const std::string& text, const auto& render) {
+                     auto loud = render(text);
+                     for (auto& c : loud) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                     return loud;
+                 }}};
+    }
+    void get() {
+        static const nlohmann::json context = {{"name", "dune"}};
+        render("own.html", context);
+    }
+};
+}  // namespace
+
+TEST_CASE_METHOD(RenderTest, "a handler's own helpers sit beside static_url; request and current_user stay visible") {
+    site.write("static/css/site.css", "body{}");
+    site.write("templates/own.html",
+               "{{#shout}}{{name}}{{/shout}} {{#static_url}}css/site.css{{/static_url}} {{request.method}}"
+               "{{^current_user}} nobody{{/current_user}}");
+    routes.push_back(web::url<OwnHelpers>("/own"));
+    CHECK_THAT(fetch("/own").body, Catch::Matches(R"(DUNE /static/css/site\.css\?v=[0-9a-f]{32} GET nobody)"));
 }

@@ -11,6 +11,10 @@
 #include <catch2/catch.hpp>
 #include <zlib.h>
 
+#include <ctime>
+#include <regex>
+#include <thread>
+
 using namespace tornado;
 using testing::FetchOptions;
 using namespace std::chrono_literals;
@@ -119,6 +123,22 @@ TEST_CASE_METHOD(AppTest, "routes match the whole path and hand captures to the 
     CHECK(fetch("/one/named").body == "named");
     CHECK(fetch("/one/Named").code == 404);
     CHECK(fetch("/x/").code == 404);
+}
+
+TEST_CASE_METHOD(AppTest, "literal routes and regular-expression routes with the same prefix dispatch by order") {
+    routes.push_back(web::url<Hello>("/story"));
+    routes.push_back(web::url<Verbs>("/story/new$"));
+    routes.push_back(web::url<One>(R"(/story/([a-z]+))"));
+    routes.push_back(web::url<Hello>("/a.b"));  // '.' is a regular expression: any character
+    CHECK(fetch("/story").body == "hello");
+    CHECK(fetch("/story/new").body == "GET");
+    CHECK(fetch("/story/old").body == "old");
+    CHECK(fetch("/story/").code == 404);
+    CHECK(fetch("/storyx").code == 404);
+    CHECK(fetch("/story/new/").code == 404);
+    CHECK(fetch("/story?x=1").body == "hello");
+    CHECK(fetch("/a.b").body == "hello");
+    CHECK(fetch("/axb").body == "hello");
 }
 
 TEST_CASE_METHOD(AppTest, "captured groups are url-decoded") {
@@ -324,6 +344,31 @@ TEST_CASE_METHOD(AppTest, "responses carry Tornado's default headers") {
     CHECK(response.headers.get("X-Default") == "always");
 }
 
+TEST_CASE_METHOD(AppTest, "the Date header is an IMF-fixdate of the current second and follows the clock") {
+    routes.push_back(web::url<Hello>("/"));
+    const std::regex imf_fixdate(
+        R"((Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT)");
+    auto seconds_of = [](const std::string& date) {
+        std::tm parsed{};
+        strptime(date.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parsed);
+        return static_cast<long long>(timegm(&parsed));
+    };
+    auto now = [] { return static_cast<long long>(std::time(nullptr)); };
+
+    auto before = now();
+    auto first = fetch("/").headers.get("Date");
+    auto after = now();
+    REQUIRE(std::regex_match(first, imf_fixdate));
+    CHECK(seconds_of(first) >= before);
+    CHECK(seconds_of(first) <= after);
+
+    std::this_thread::sleep_for(1100ms);
+    auto second = fetch("/").headers.get("Date");
+    REQUIRE(std::regex_match(second, imf_fixdate));
+    CHECK(seconds_of(second) > seconds_of(first));
+    CHECK(seconds_of(second) <= now());
+}
+
 TEST_CASE_METHOD(AppTest, "write of a JSON object sets its content type and escapes </") {
     routes.push_back(web::url<Output>("/"));
     auto response = fetch("/?what=json");
@@ -382,6 +427,7 @@ TEST_CASE_METHOD(AppTest, "GET responses get an Etag and a matching If-None-Matc
     auto first = fetch("/");
     auto etag = first.headers.get("Etag");
     REQUIRE(etag.size() == 42);  // "…40 hex digits…"
+    CHECK(etag == "\"aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d\"");  // the SHA-1 of "hello", as Tornado sends
     FetchOptions conditional;
     conditional.headers.set("If-None-Match", etag);
     auto again = fetch("/", conditional);

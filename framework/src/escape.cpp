@@ -105,6 +105,11 @@ std::size_t url_end(std::string_view text, std::size_t body) {
 std::string xhtml_escape(std::string_view text) {
     std::string out;
     out.reserve(text.size());
+    xhtml_escape_to(out, text);
+    return out;
+}
+
+void xhtml_escape_to(std::string& out, std::string_view text) {
     for (char c : text) {
         switch (c) {
             case '&': out += "&amp;"; break;
@@ -115,7 +120,6 @@ std::string xhtml_escape(std::string_view text) {
             default: out += c;
         }
     }
-    return out;
 }
 
 std::string xhtml_unescape(std::string_view text) {

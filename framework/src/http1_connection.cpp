@@ -4,6 +4,7 @@
 #include "http_status.hpp"
 #include "text_util.hpp"
 
+#include "tornado/detail/recycling_allocator.hpp"
 #include "tornado/log.hpp"
 
 #include <asio/post.hpp>
@@ -15,6 +16,7 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <span>
 #include <utility>
 
 #include <sys/socket.h>
@@ -27,6 +29,15 @@ using Clock = std::chrono::steady_clock;
 // Every connection of the thread reads into this one buffer and parses from it at once.
 std::array<char, 64 * 1024>& read_buffer() {
     thread_local std::array<char, 64 * 1024> buffer;
+    return buffer;
+}
+
+// Every connection of the thread builds its response heads here: the head leaves with its body
+// in one gathered write, and only what the socket did not take is copied into the queue.
+std::string& head_buffer() {
+    thread_local std::string buffer;
+    if (buffer.capacity() > 16 * 1024) std::string().swap(buffer);  // one huge head is not kept
+    buffer.clear();
     return buffer;
 }
 
@@ -222,7 +233,8 @@ int HTTP1Connection::on_message_begin(llhttp_t* parser) {
     self.phase_ = Phase::headers;
     self.url_started_ = false;
     self.version_started_ = false;
-    self.request_ = std::make_shared<httputil::HTTPServerRequest>();
+    self.request_ = std::allocate_shared<httputil::HTTPServerRequest>(
+        tornado::detail::RecyclingAllocator<httputil::HTTPServerRequest>());
     self.header_bytes_ = 0;
     self.in_header_value_ = false;
     self.header_name_.clear();
@@ -348,7 +360,7 @@ int HTTP1Connection::on_headers_complete(llhttp_t* parser) {
         if (has_length) request.body.reserve(std::min<std::uint64_t>(parser->content_length, 1 << 20));
         auto* expect = request.headers.find("Expect");
         if (self.request_http_1_1_ && expect && httputil::iequals(*expect, "100-continue")) {
-            self.send("HTTP/1.1 100 (Continue)\r\n\r\n");
+            self.send({"HTTP/1.1 100 (Continue)\r\n\r\n"});
         }
         self.phase_ = Phase::body;
         self.set_deadline(options.body_timeout);
@@ -402,7 +414,7 @@ void HTTP1Connection::reject(int status_code, std::string_view why) {
                            "\r\nContent-Type: text/html; charset=UTF-8\r\nConnection: close\r\nContent-Length: " +
                            std::to_string(body.size()) + "\r\n\r\n" + body;
     request_.reset();
-    send(std::move(response));
+    send({response});
     close_after_writes();
 }
 
@@ -418,26 +430,24 @@ void HTTP1Connection::write_headers(int status_code, std::string_view reason, co
     if (has_length && !bodyless_status && !request_is_head_) content_remaining_ = parse_length(*headers.find("Content-Length"));
     if (!within_content_length(chunk.size())) return;
 
-    std::string out;
-    out.reserve(160 + headers.size() * 40 + chunk.size());
-    out += "HTTP/1.1 ";  // the version the server speaks, whatever the request's (RFC 9110 §6.2)
-    append_number(out, static_cast<std::size_t>(status_code));
-    out += ' ';
-    out += reason;
-    out += "\r\n";
+    auto& head = head_buffer();
+    head += "HTTP/1.1 ";  // the version the server speaks, whatever the request's (RFC 9110 §6.2)
+    append_number(head, static_cast<std::size_t>(status_code));
+    head += ' ';
+    head += reason;
+    head += "\r\n";
     for (const auto& [name, value] : headers) {
-        out += name;
-        out += ": ";
-        out += value;
-        out += "\r\n";
+        head += name;
+        head += ": ";
+        head += value;
+        head += "\r\n";
     }
-    if (response_chunked_) out += "Transfer-Encoding: chunked\r\n";
-    if (!request_http_1_1_ && keep_alive_) out += "Connection: keep-alive\r\n";
-    if (request_http_1_1_ && !keep_alive_ && !headers.contains("Connection")) out += "Connection: close\r\n";
-    out += "\r\n";
+    if (response_chunked_) head += "Transfer-Encoding: chunked\r\n";
+    if (!request_http_1_1_ && keep_alive_) head += "Connection: keep-alive\r\n";
+    if (request_http_1_1_ && !keep_alive_ && !headers.contains("Connection")) head += "Connection: close\r\n";
+    head += "\r\n";
     // Headers and body leave in one send: one syscall and, for small answers, one segment.
-    append_body(out, chunk);
-    send(std::move(out));
+    send_with_body(head, chunk);
     if (finishing) finish();
 }
 
@@ -454,23 +464,17 @@ bool HTTP1Connection::within_content_length(std::size_t size) {
     return false;
 }
 
-void HTTP1Connection::append_body(std::string& out, std::string_view chunk) const {
-    if (chunk.empty() || request_is_head_) return;
-    if (!response_chunked_) {
-        out += chunk;
-        return;
-    }
-    append_number(out, chunk.size(), 16);
-    out += "\r\n";
-    out += chunk;
-    out += "\r\n";
+void HTTP1Connection::send_with_body(std::string& head, std::string_view chunk) {
+    if (request_is_head_) chunk = {};
+    if (!response_chunked_ || chunk.empty()) return send({head, chunk});
+    append_number(head, chunk.size(), 16);
+    head += "\r\n";
+    send({head, chunk, "\r\n"});
 }
 
 void HTTP1Connection::write(std::string_view chunk) {
     if (closed_ || close_after_writes_ || !within_content_length(chunk.size())) return;
-    std::string out;
-    append_body(out, chunk);
-    if (!out.empty()) send(std::move(out));
+    send_with_body(head_buffer(), chunk);
 }
 
 void HTTP1Connection::finish() {
@@ -479,7 +483,7 @@ void HTTP1Connection::finish() {
         log::gen_log.error("Tried to write " + std::to_string(*content_remaining_) + " bytes less than Content-Length");
         return close_after_writes();
     }
-    if (response_chunked_) send("0\r\n\r\n");
+    if (response_chunked_) send({"0\r\n\r\n"});
     on_response_complete();
 }
 
@@ -550,9 +554,30 @@ asio::awaitable<httputil::DetachedConnection> HTTP1Connection::hand_over() {
     co_return detached;
 }
 
-void HTTP1Connection::send(std::string data) {
+void HTTP1Connection::send(std::initializer_list<std::string_view> pieces) {
     if (closed_) return;
-    queued_.push_back(std::move(data));
+    std::size_t total = 0;
+    for (auto piece : pieces) total += piece.size();
+    std::size_t sent = 0;
+    if (!write_in_progress_ && queued_.empty()) {
+        // Nothing is waiting: the socket (non-blocking) takes what it can right away, which for
+        // most responses is everything, with no copy and no asynchronous operation.
+        std::array<asio::const_buffer, 3> buffers;
+        std::size_t count = 0;
+        for (auto piece : pieces) buffers[count++] = asio::buffer(piece);
+        std::error_code error;
+        sent = socket_.write_some(std::span(buffers.data(), count), error);
+        if (error && error != asio::error::would_block && error != asio::error::try_again) return close();
+    }
+    if (sent == total) return;
+    std::string rest;
+    rest.reserve(total - sent);
+    for (auto piece : pieces) {
+        auto skipped = std::min(sent, piece.size());
+        rest.append(piece.substr(skipped));
+        sent -= skipped;
+    }
+    queued_.push_back(std::move(rest));
     if (!write_in_progress_) write_queued();
 }
 

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <functional>
+#include <initializer_list>
 #include <list>
 #include <memory>
 #include <optional>
@@ -80,9 +81,11 @@ private:
     void reject(int status_code, std::string_view why);
     void set_deadline(std::chrono::steady_clock::duration timeout);
 
-    void append_body(std::string& out, std::string_view chunk) const;
+    // Sends head (which may be empty, and is appended to) with one piece of body, framed as a
+    // chunk when the response is chunked.
+    void send_with_body(std::string& head, std::string_view chunk);
     bool within_content_length(std::size_t size);
-    void send(std::string data);
+    void send(std::initializer_list<std::string_view> pieces);
     void write_queued();
     void close_after_writes();
     void linger();

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 #include <stdexcept>
+#include <utility>
 
 namespace tornado::httputil {
 
@@ -65,13 +66,49 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
-std::string normalize_header_name(std::string_view name) {
-    std::string normalized(name);
+namespace {
+void normalize_in_place(std::string& name) {
     bool word_start = true;
-    for (char& c : normalized) {
+    for (char& c : name) {
         c = word_start ? ascii_upper(c) : ascii_lower(c);
         word_start = c == '-';
     }
+}
+
+// Field vectors of destroyed headers, with their strings' memory, for the next headers on the
+// thread. Bounded: a few vectors of a few slots, none holding a long string.
+constexpr std::size_t spare_vectors = 16;
+constexpr std::size_t spare_slots = 32;
+constexpr std::size_t spare_string_capacity = 256;
+
+struct SpareFields {
+    std::vector<std::vector<HTTPHeaders::Field>> vectors;
+    ~SpareFields();
+};
+
+thread_local bool spares_gone = false;  // headers destroyed after the store free their memory
+SpareFields::~SpareFields() { spares_gone = true; }
+
+SpareFields* spare_fields() {
+    if (spares_gone) return nullptr;
+    thread_local SpareFields spares;
+    return &spares;
+}
+
+void donate(std::vector<HTTPHeaders::Field>& fields) {
+    auto* spares = spare_fields();
+    if (!spares || fields.empty() || fields.capacity() > spare_slots || spares->vectors.size() >= spare_vectors) return;
+    for (auto& [name, value] : fields) {
+        if (name.capacity() > spare_string_capacity) std::string().swap(name);
+        if (value.capacity() > spare_string_capacity) std::string().swap(value);
+    }
+    spares->vectors.push_back(std::move(fields));
+}
+}  // namespace
+
+std::string normalize_header_name(std::string_view name) {
+    std::string normalized(name);
+    normalize_in_place(normalized);
     return normalized;
 }
 
@@ -79,23 +116,70 @@ HTTPHeaders::HTTPHeaders(std::initializer_list<std::pair<std::string, std::strin
     for (const auto& [name, value] : pairs) add(name, value);
 }
 
+HTTPHeaders::HTTPHeaders(const HTTPHeaders& other) : fields_(other.begin(), other.end()), used_(other.used_) {}
+
+HTTPHeaders::HTTPHeaders(HTTPHeaders&& other) noexcept
+    : fields_(std::move(other.fields_)), used_(std::exchange(other.used_, 0)) {}
+
+HTTPHeaders& HTTPHeaders::operator=(const HTTPHeaders& other) {
+    if (this == &other) return *this;
+    clear();
+    for (const auto& [name, value] : other) add(name, value);
+    return *this;
+}
+
+HTTPHeaders& HTTPHeaders::operator=(HTTPHeaders&& other) noexcept {
+    if (this == &other) return *this;
+    donate(fields_);
+    fields_ = std::move(other.fields_);
+    used_ = std::exchange(other.used_, 0);
+    return *this;
+}
+
+HTTPHeaders::~HTTPHeaders() { donate(fields_); }
+
+HTTPHeaders::Field& HTTPHeaders::next_slot() {
+    if (used_ == fields_.size()) {
+        auto* spares = fields_.empty() ? spare_fields() : nullptr;
+        if (spares && !spares->vectors.empty()) {
+            fields_ = std::move(spares->vectors.back());
+            spares->vectors.pop_back();
+        } else {
+            fields_.emplace_back();
+        }
+    }
+    return fields_[used_++];
+}
+
 void HTTPHeaders::add(std::string_view name, std::string_view value) {
-    fields_.emplace_back(normalize_header_name(name), std::string(value));
+    auto& [slot_name, slot_value] = next_slot();
+    slot_name.assign(name);
+    normalize_in_place(slot_name);
+    slot_value.assign(value);
 }
 
 void HTTPHeaders::set(std::string_view name, std::string_view value) {
-    auto matches = [name](const Field& field) { return iequals(field.first, name); };
-    auto first = std::find_if(fields_.begin(), fields_.end(), matches);
-    if (first == fields_.end()) {
-        add(name, value);
+    for (std::size_t i = 0; i < used_; ++i) {
+        if (!iequals(fields_[i].first, name)) continue;
+        fields_[i].second.assign(value);
+        remove_from(i + 1, name);
         return;
     }
-    first->second = value;
-    fields_.erase(std::remove_if(first + 1, fields_.end(), matches), fields_.end());
+    add(name, value);
 }
 
-void HTTPHeaders::remove(std::string_view name) {
-    std::erase_if(fields_, [name](const Field& field) { return iequals(field.first, name); });
+void HTTPHeaders::remove(std::string_view name) { remove_from(0, name); }
+
+// Removes the fields named name from position first on, keeping the others in order; the
+// removed ones become spare slots.
+void HTTPHeaders::remove_from(std::size_t first, std::string_view name) {
+    std::size_t kept = first;
+    for (std::size_t i = first; i < used_; ++i) {
+        if (iequals(fields_[i].first, name)) continue;
+        if (i != kept) std::swap(fields_[i], fields_[kept]);
+        ++kept;
+    }
+    used_ = kept;
 }
 
 bool HTTPHeaders::contains(std::string_view name) const { return find(name) != nullptr; }
@@ -106,7 +190,7 @@ std::string HTTPHeaders::get(std::string_view name, std::string_view default_val
 }
 
 const std::string* HTTPHeaders::find(std::string_view name) const {
-    for (const auto& field : fields_) {
+    for (const auto& field : *this) {
         if (iequals(field.first, name)) return &field.second;
     }
     return nullptr;
@@ -114,7 +198,7 @@ const std::string* HTTPHeaders::find(std::string_view name) const {
 
 std::vector<std::string> HTTPHeaders::get_list(std::string_view name) const {
     std::vector<std::string> values;
-    for (const auto& field : fields_) {
+    for (const auto& field : *this) {
         if (iequals(field.first, name)) values.push_back(field.second);
     }
     return values;

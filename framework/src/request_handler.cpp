@@ -74,13 +74,40 @@ void check_header_value(std::string_view value) {
         throw std::invalid_argument("Unsafe header value: " + std::string(value));
     }
 }
+
+// The body buffer of the thread's last finished handler, for the next handler to write into.
+// A large one is not kept.
+struct SpareBodyBuffer {
+    std::string buffer;
+    ~SpareBodyBuffer();
+};
+thread_local bool spare_body_buffer_gone = false;  // handlers destroyed later free their own
+SpareBodyBuffer::~SpareBodyBuffer() { spare_body_buffer_gone = true; }
+
+std::string* spare_body_buffer() {
+    if (spare_body_buffer_gone) return nullptr;
+    thread_local SpareBodyBuffer spare;
+    return &spare.buffer;
+}
+constexpr std::size_t spare_body_buffer_limit = 64 * 1024;
 }  // namespace
 
 RequestHandler::RequestHandler() = default;
-RequestHandler::~RequestHandler() = default;
+
+RequestHandler::~RequestHandler() {
+    auto* spare = spare_body_buffer();
+    if (spare && write_buffer_.capacity() <= spare_body_buffer_limit && write_buffer_.capacity() > spare->capacity()) {
+        write_buffer_.clear();
+        spare->swap(write_buffer_);
+    }
+}
 
 void RequestHandler::attach(Application& application, std::shared_ptr<httputil::HTTPServerRequest> request,
                             const detail::HandlerFactory* factory) {
+    if (auto* spare = spare_body_buffer(); spare && write_buffer_.capacity() < spare->capacity()) {
+        write_buffer_.swap(*spare);
+        write_buffer_.clear();
+    }
     application_ = &application;
     request_ = std::move(request);
     factory_ = factory;
@@ -231,20 +258,43 @@ std::string RequestHandler::allowed_methods() const {
 
 // --- input ---
 
+namespace {
+// An argument's value as handlers see it. Invalid UTF-8 is refused (400); control characters
+// become spaces, as in Tornado.
+std::string decoded_argument(const std::string& raw, std::string_view name, bool strip) {
+    if (!escape::is_valid_utf8(raw)) throw HTTPError(400, "Invalid unicode in argument " + std::string(name));
+    std::string value = raw;
+    for (auto& c : value) {
+        if ((c >= 0 && c <= 0x08) || (c >= 0x0e && c <= 0x1f)) c = ' ';
+    }
+    if (strip) {  // after the replacement, as in Tornado: a leading control character goes too
+        auto first = value.find_first_not_of(tornado::detail::ascii_whitespace);
+        if (first == std::string::npos) return {};
+        value.erase(value.find_last_not_of(tornado::detail::ascii_whitespace) + 1);
+        value.erase(0, first);
+    }
+    return value;
+}
+
+// The last value of an argument, or default_value; every value is checked, as get_arguments does.
+std::string last_decoded_argument(const httputil::Arguments& from, std::string_view name,
+                                  std::string_view default_value, bool strip) {
+    auto found = from.find(std::string(name));
+    if (found == from.end() || found->second.empty()) return std::string(default_value);
+    const auto& values = found->second;
+    for (std::size_t i = 0; i + 1 < values.size(); ++i) {
+        if (!escape::is_valid_utf8(values[i])) throw HTTPError(400, "Invalid unicode in argument " + std::string(name));
+    }
+    return decoded_argument(values.back(), name, strip);
+}
+}  // namespace
+
 std::vector<std::string> RequestHandler::decoded_arguments(const httputil::Arguments& from, std::string_view name,
                                                            bool strip) const {
     std::vector<std::string> values;
     auto found = from.find(std::string(name));
     if (found == from.end()) return values;
-    for (const auto& raw : found->second) {
-        if (!escape::is_valid_utf8(raw)) throw HTTPError(400, "Invalid unicode in argument " + std::string(name));
-        std::string value = raw;
-        // Control characters become spaces, as in Tornado.
-        for (auto& c : value) {
-            if ((c >= 0 && c <= 0x08) || (c >= 0x0e && c <= 0x1f)) c = ' ';
-        }
-        values.push_back(strip ? std::string(trim(value)) : std::move(value));
-    }
+    for (const auto& raw : found->second) values.push_back(decoded_argument(raw, name, strip));
     return values;
 }
 
@@ -253,16 +303,12 @@ std::string last_or_missing(const std::vector<std::string>& values, std::string_
     if (values.empty()) throw MissingArgumentError(std::string(name));
     return values.back();
 }
-
-std::string last_or_default(const std::vector<std::string>& values, std::string_view default_value) {
-    return values.empty() ? std::string(default_value) : values.back();
-}
 }  // namespace
 
 std::string RequestHandler::get_argument(std::string_view name) const { return last_or_missing(get_arguments(name), name); }
 
 std::string RequestHandler::get_argument(std::string_view name, std::string_view default_value, bool strip) const {
-    return last_or_default(get_arguments(name, strip), default_value);
+    return last_decoded_argument(request_->arguments, name, default_value, strip);
 }
 
 std::vector<std::string> RequestHandler::get_arguments(std::string_view name, bool strip) const {
@@ -275,7 +321,7 @@ std::string RequestHandler::get_query_argument(std::string_view name) const {
 
 std::string RequestHandler::get_query_argument(std::string_view name, std::string_view default_value,
                                                bool strip) const {
-    return last_or_default(get_query_arguments(name, strip), default_value);
+    return last_decoded_argument(request_->query_arguments, name, default_value, strip);
 }
 
 std::vector<std::string> RequestHandler::get_query_arguments(std::string_view name, bool strip) const {
@@ -288,7 +334,7 @@ std::string RequestHandler::get_body_argument(std::string_view name) const {
 
 std::string RequestHandler::get_body_argument(std::string_view name, std::string_view default_value,
                                               bool strip) const {
-    return last_or_default(get_body_arguments(name, strip), default_value);
+    return last_decoded_argument(request_->body_arguments, name, default_value, strip);
 }
 
 std::vector<std::string> RequestHandler::get_body_arguments(std::string_view name, bool strip) const {
@@ -374,7 +420,7 @@ void RequestHandler::finish() {
     if (!headers_written_) {
         bool get_or_head = request_->method == "GET" || request_->method == "HEAD";
         if (status_code_ == 200 && get_or_head && !headers_.contains("Etag")) {
-            headers_.set("Etag", detail::compute_etag(write_buffer_));
+            headers_.set("Etag", detail::Etag(write_buffer_).view());
             if (auto* if_none_match = request_->headers.find("If-None-Match");
                 if_none_match && detail::etag_matches(*if_none_match, *headers_.find("Etag"))) {
                 set_status(304);
@@ -421,20 +467,23 @@ void RequestHandler::start_gzip_if_wanted(bool finishing) {
 void RequestHandler::send_buffer(bool finishing) {
     auto& connection = *request_->connection;
     if (!headers_written_) start_gzip_if_wanted(finishing);
-    std::string chunk = std::move(write_buffer_);
-    write_buffer_.clear();
-    if (gzip_) chunk = gzip_->compress(chunk, finishing);
+    std::string compressed;
+    if (gzip_) compressed = gzip_->compress(write_buffer_, finishing);
+    std::string_view chunk = gzip_ ? std::string_view(compressed) : std::string_view(write_buffer_);
     if (!headers_written_) {
         headers_written_ = true;
         if (finishing && !headers_.contains("Content-Length") && !is_bodyless_status(status_code_)) {
-            headers_.set("Content-Length", std::to_string(chunk.size()));
+            char length[24];
+            auto end = std::to_chars(length, length + sizeof length, chunk.size()).ptr;
+            headers_.set("Content-Length", std::string_view(length, static_cast<std::size_t>(end - length)));
         }
         auto reason = reason_.empty() ? httputil::reason_phrase(status_code_) : std::string_view(reason_);
         connection.write_headers(status_code_, reason, headers_, chunk, finishing);
-        return;
+    } else {
+        connection.write(chunk);
+        if (finishing) connection.finish();
     }
-    connection.write(chunk);
-    if (finishing) connection.finish();
+    write_buffer_.clear();  // the connection has sent or copied the chunk
 }
 
 void RequestHandler::redirect(std::string_view url, bool permanent) {

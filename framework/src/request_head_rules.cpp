@@ -43,15 +43,17 @@ std::vector<std::string_view> codings_of(std::string_view value) {
 }  // namespace
 
 std::optional<Refusal> check_host(const httputil::HTTPHeaders& headers, bool http_1_1) {
-    auto hosts = headers.get_list("Host");
-    if (hosts.empty()) {
+    const std::string* host = nullptr;
+    for (const auto& [name, value] : headers) {
+        if (!httputil::iequals(name, "Host")) continue;
+        if (host) return Refusal{400, "More than one Host header"};
+        host = &value;
+    }
+    if (!host) {
         if (http_1_1) return Refusal{400, "Missing Host header"};
         return std::nullopt;
     }
-    if (hosts.size() > 1) return Refusal{400, "More than one Host header"};
-    if (!std::all_of(hosts.front().begin(), hosts.front().end(), is_host_char)) {
-        return Refusal{400, "Invalid Host header"};
-    }
+    if (!std::all_of(host->begin(), host->end(), is_host_char)) return Refusal{400, "Invalid Host header"};
     return std::nullopt;
 }
 

@@ -1,5 +1,4 @@
 #include "response_encoding.hpp"
-#include "text_util.hpp"
 
 #include "tornado/httputil.hpp"
 
@@ -10,7 +9,7 @@
 
 namespace tornado::web::detail {
 
-std::string compute_etag(std::string_view body) {
+Etag::Etag(std::string_view body) {
     // OpenSSL 3 looks an algorithm up on every EVP_sha1() digest; fetch it once and keep one
     // context per thread, since this runs for every GET response.
     static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
@@ -20,7 +19,13 @@ std::string compute_etag(std::string_view body) {
     EVP_DigestInit_ex(context.get(), sha1, nullptr);
     EVP_DigestUpdate(context.get(), body.data(), body.size());
     EVP_DigestFinal_ex(context.get(), digest, &length);
-    return '"' + tornado::detail::hex_encode({digest, length}) + '"';
+    constexpr std::string_view hex_digits = "0123456789abcdef";
+    text_.front() = '"';
+    for (unsigned int i = 0; i < length && 2 * i + 2 < text_.size(); ++i) {
+        text_[2 * i + 1] = hex_digits[digest[i] >> 4];
+        text_[2 * i + 2] = hex_digits[digest[i] & 0xf];
+    }
+    text_.back() = '"';
 }
 
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {

@@ -2,14 +2,22 @@
 // Private to the library.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
 
 namespace tornado::web::detail {
 
-// Tornado's Etag: the quoted hex SHA-1 of the body.
-std::string compute_etag(std::string_view body);
+// Tornado's Etag: the quoted hex SHA-1 of the body, 42 characters (held here, not on the heap).
+class Etag {
+public:
+    explicit Etag(std::string_view body);
+    std::string_view view() const { return {text_.data(), text_.size()}; }
+
+private:
+    std::array<char, 42> text_;
+};
 // True when an If-None-Match header value lists etag (or is "*"); weak tags compare equal.
 bool etag_matches(std::string_view if_none_match, std::string_view etag);
 // Text-like content types worth compressing.

@@ -247,14 +247,16 @@ std::string RequestHandler::static_url(std::string_view path, bool include_versi
     if (static_path.empty()) {
         throw std::logic_error("You must define the 'static_path' setting in your application to use static_url");
     }
-    auto url = settings().static_url_prefix + std::string(path);
-    if (!include_version) return url;
-    auto version = application_->static_url_version(path);
-    return version ? url + "?v=" + *version : url;
+    const auto version = include_version ? application_->static_url_version(path) : std::nullopt;
+    std::string url;  // built in place: static_url runs several times for every page
+    url.reserve(settings().static_url_prefix.size() + path.size() + (version ? 3 + version->size() : 0));
+    url.append(settings().static_url_prefix).append(path);
+    if (version) url.append("?v=").append(*version);
+    return url;
 }
 
 std::optional<std::string> Application::static_url_version(std::string_view relative) {
-    return static_versions_->version_now(settings_.static_path + '/' + std::string(relative), [&] {
+    return static_versions_->version_now(relative, [&] {
         auto file = resolve_within(settings_.static_path, relative);
         return file ? std::optional<std::string>(file->string()) : std::nullopt;
     });

@@ -85,7 +85,7 @@ std::shared_ptr<StaticVersions::Entry> StaticVersions::entry_for(const std::stri
     return entry;
 }
 
-std::optional<std::string> StaticVersions::version_now(const std::string& name,
+std::optional<std::string> StaticVersions::version_now(std::string_view name,
                                                        const std::function<std::optional<std::string>()>& resolve) {
     if (auto known = by_name_.find(name); known != by_name_.end() && known->second->settled) return known->second->hash;
     std::shared_ptr<Entry> entry;
@@ -99,7 +99,7 @@ std::optional<std::string> StaticVersions::version_now(const std::string& name,
         entry = std::make_shared<Entry>();
         entry->settled = true;
     }
-    if (remember_forever_) by_name_[name] = entry;
+    if (remember_forever_) by_name_.insert_or_assign(std::string(name), entry);
     return entry->settled ? entry->hash : provisional_version(entry->stamp);
 }
 

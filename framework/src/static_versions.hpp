@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace tornado::web::detail {
 
@@ -25,7 +26,7 @@ public:
     // real path (nullopt outside the static directory) and is called only while name has no
     // settled version. The hash when known; for a large file still being hashed, a version made
     // of its size and mtime; nullopt (logged) when the file cannot be read.
-    std::optional<std::string> version_now(const std::string& name,
+    std::optional<std::string> version_now(std::string_view name,
                                            const std::function<std::optional<std::string>()>& resolve);
     // For the Etag of an open file: its hash, waited for while it is computed off the loop.
     asio::awaitable<std::optional<std::string>> version(std::string path, FileStamp stamp);
@@ -40,7 +41,8 @@ private:
 
     bool remember_forever_;
     std::map<std::string, std::shared_ptr<Entry>> by_path_;
-    std::map<std::string, std::shared_ptr<Entry>> by_name_;  // static_url's names, when remembered forever
+    // static_url's names (relative to the static directory), when remembered forever.
+    std::map<std::string, std::shared_ptr<Entry>, std::less<>> by_name_;
 };
 
 }  // namespace tornado::web::detail

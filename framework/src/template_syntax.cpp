@@ -1,6 +1,6 @@
-// Splits one template file into nodes: tags are found exactly as kainjow finds them, opening and
-// closing tags are matched (so errors name a file and line), the lines of standalone tags that
-// vanish are removed, and the tokens become a tree.
+// Splits template text into nodes: tags are found as Mustache (and kainjow before us) finds
+// them, opening and closing tags are matched (so errors name a file and line), the lines of
+// standalone tags that vanish are removed, and the tokens become a tree.
 #include "template_internal.hpp"
 #include "text_util.hpp"
 
@@ -18,10 +18,18 @@ struct Token {
     std::string_view raw;  // the text, or the whole tag with its braces
     std::string_view name;
     int line = 1;
+    std::size_t offset = 0;  // where raw starts in the text
 };
 
-[[noreturn]] void fail(std::string_view file, int line, const std::string& message) {
-    throw TemplateError(std::string(file), line, message);
+// A syntax error at text[offset], line; parse and parse_flat say where it is in their terms.
+struct SyntaxFailure {
+    std::size_t offset;
+    int line;
+    std::string message;
+};
+
+[[noreturn]] void fail(std::size_t offset, int line, const std::string& message) {
+    throw SyntaxFailure{offset, line, message};
 }
 
 
@@ -40,7 +48,7 @@ std::string_view kind_word(TokenKind kind) {
 }
 
 // What a tag is, from its trimmed contents (between the braces).
-Token classify_tag(std::string_view file, int line, std::string_view contents, bool triple) {
+Token classify_tag(std::size_t offset, int line, std::string_view contents, bool triple) {
     Token tag;
     tag.kind = TokenKind::Variable;
     tag.name = contents;
@@ -55,17 +63,17 @@ Token classify_tag(std::string_view file, int line, std::string_view contents, b
         case '>': tag.kind = TokenKind::Partial; break;
         case '!': tag.kind = TokenKind::Comment; break;
         case '&': break;
-        case '=': fail(file, line, "set-delimiter tags are not supported");
+        case '=': fail(offset, line, "set-delimiter tags are not supported");
         default: return tag;
     }
     tag.name = tornado::detail::trim(contents.substr(1));  // kainjow trims with isspace too: names agree
     if (tag.name.empty() && tag.kind != TokenKind::Comment && tag.kind != TokenKind::Variable) {
-        fail(file, line, "tag {{" + std::string(contents) + "}} has no name");
+        fail(offset, line, "tag {{" + std::string(contents) + "}} has no name");
     }
     return tag;
 }
 
-std::vector<Token> tokenize(std::string_view file, std::string_view text) {
+std::vector<Token> tokenize(std::string_view text) {
     std::vector<Token> tokens;
     int line = 1;
     std::size_t pos = 0;
@@ -75,6 +83,7 @@ std::vector<Token> tokenize(std::string_view file, std::string_view text) {
             Token plain;
             plain.raw = text.substr(pos, open - pos);
             plain.line = line;
+            plain.offset = pos;
             tokens.push_back(plain);
             line += count_newlines(plain.raw);
         }
@@ -85,10 +94,11 @@ std::vector<Token> tokenize(std::string_view file, std::string_view text) {
         const std::size_t close = text.find(closer, contents);
         if (close == std::string_view::npos) {
             const auto start = text.substr(open, std::min<std::size_t>(20, text.find('\n', open) - open));
-            fail(file, line, "unclosed tag " + in_quotes(start));
+            fail(open, line, "unclosed tag " + in_quotes(start));
         }
-        Token tag = classify_tag(file, line, tornado::detail::trim(text.substr(contents, close - contents)), triple);
+        Token tag = classify_tag(open, line, tornado::detail::trim(text.substr(contents, close - contents)), triple);
         tag.raw = text.substr(open, close + closer.size() - open);
+        tag.offset = open;
         line += count_newlines(tag.raw);
         tokens.push_back(tag);
         pos = open + tag.raw.size();
@@ -97,16 +107,16 @@ std::vector<Token> tokenize(std::string_view file, std::string_view text) {
 }
 
 // Checks that every closing tag closes the innermost open tag of the same name.
-void match_tags(std::string_view file, const std::vector<Token>& tokens) {
+void match_tags(const std::vector<Token>& tokens) {
     std::vector<const Token*> open;
     for (const Token& token : tokens) {
         if (token.kind == TokenKind::Section || token.kind == TokenKind::Block || token.kind == TokenKind::Parent) {
             open.push_back(&token);
         } else if (token.kind == TokenKind::Close) {
-            if (open.empty()) fail(file, token.line, in_quotes(token.raw) + " closes no open section");
+            if (open.empty()) fail(token.offset, token.line, in_quotes(token.raw) + " closes no open section");
             const Token& opener = *open.back();
             if (opener.name != token.name) {
-                fail(file, token.line,
+                fail(token.offset, token.line,
                      "mismatched " + in_quotes(token.raw) + ": " + std::string(kind_word(opener.kind)) + " " +
                          in_quotes(opener.name) + " from line " + std::to_string(opener.line) + " is still open");
             }
@@ -114,7 +124,7 @@ void match_tags(std::string_view file, const std::vector<Token>& tokens) {
         }
     }
     if (!open.empty()) {
-        fail(file, open.back()->line,
+        fail(open.back()->offset, open.back()->line,
              "unclosed " + std::string(kind_word(open.back()->kind)) + " " + in_quotes(open.back()->name));
     }
 }
@@ -200,13 +210,16 @@ private:
         node.text = token.raw;
         node.name = token.name;
         node.line = token.line;
+        node.offset = token.offset;
         return node;
     }
 
     Node with_children(NodeKind kind, const Token& opening) {
         Node node = leaf(kind, opening);
+        node.body_begin = opening.offset + opening.raw.size();
         node.children = nodes();
         const Token& closing = tokens_[next_ - 1];
+        node.body_end = closing.offset;
         node.close = std::string(closing.raw);
         node.close_line = closing.line;
         return node;
@@ -219,10 +232,25 @@ private:
 }  // namespace
 
 std::vector<Node> parse(std::string_view file_name, std::string_view text) {
-    std::vector<Token> tokens = tokenize(file_name, text);
-    match_tags(file_name, tokens);
-    remove_standalone_lines(tokens);
-    return TreeBuilder(tokens).nodes();
+    try {
+        std::vector<Token> tokens = tokenize(text);
+        match_tags(tokens);
+        remove_standalone_lines(tokens);
+        return TreeBuilder(tokens).nodes();
+    } catch (const SyntaxFailure& failure) {
+        throw TemplateError(std::string(file_name), failure.line, failure.message);
+    }
+}
+
+std::vector<Node> parse_flat(std::string_view text, const Origin& origin) {
+    try {
+        const std::vector<Token> tokens = tokenize(text);
+        match_tags(tokens);
+        return TreeBuilder(tokens).nodes();
+    } catch (const SyntaxFailure& failure) {
+        auto [file, line] = origin(failure.offset);
+        throw TemplateError(file, line, failure.message);
+    }
 }
 
 }  // namespace tornado::template_::detail

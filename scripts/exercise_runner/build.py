@@ -6,7 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BUILD_DIR = ROOT / "build" / "dev"
-PROGRESS_LINE = re.compile(r"^\[\s*\d+%\]|^(g?make|Consolidate)|^-- ")
+# Progress and summary lines of make ([ 42%]) and of Ninja ([12/80], the dev preset's generator).
+PROGRESS_LINE = re.compile(r"^\[\s*\d+%\]|^\[\d+/\d+\]|^(g?make|Consolidate|ninja: build stopped)|^-- ")
 
 
 class BuildResult:
@@ -24,7 +25,7 @@ class BuildResult:
 
 
 def build(target, build_dir, on_progress=None):
-    """Configures the dev preset when needed and builds target; on_progress gets each [ NN%] line."""
+    """Configures the dev preset when needed and builds target; on_progress gets each progress line."""
     build_dir = Path(build_dir)
     if not (build_dir / "CMakeCache.txt").exists():
         if build_dir.resolve() != DEFAULT_BUILD_DIR:

@@ -11,6 +11,8 @@ namespace tornado::escape {
 
 // Escapes & < > " ' for HTML text and attribute values.
 std::string xhtml_escape(std::string_view text);
+// The same, appended to out (a page being rendered) without a string of its own.
+void xhtml_escape_to(std::string& out, std::string_view text);
 // Reverses xhtml_escape and numeric character references.
 std::string xhtml_unescape(std::string_view text);
 

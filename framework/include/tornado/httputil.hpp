@@ -20,11 +20,17 @@
 namespace tornado::httputil {
 
 // Header names compare case-insensitively and are stored in Http-Header-Case; a name may
-// carry several values (add) or one (set).
+// carry several values (add) or one (set). The memory of cleared or destroyed headers is
+// reused by the next ones on the thread, so a request's headers cost no allocation each.
 class HTTPHeaders {
 public:
     HTTPHeaders() = default;
     HTTPHeaders(std::initializer_list<std::pair<std::string, std::string>> pairs);
+    HTTPHeaders(const HTTPHeaders& other);
+    HTTPHeaders(HTTPHeaders&& other) noexcept;
+    HTTPHeaders& operator=(const HTTPHeaders& other);
+    HTTPHeaders& operator=(HTTPHeaders&& other) noexcept;
+    ~HTTPHeaders();
 
     void add(std::string_view name, std::string_view value);
     void set(std::string_view name, std::string_view value);  // replaces every value
@@ -34,16 +40,21 @@ public:
     std::string get(std::string_view name, std::string_view default_value = {}) const;
     const std::string* find(std::string_view name) const;
     std::vector<std::string> get_list(std::string_view name) const;
-    void clear() { fields_.clear(); }
-    bool empty() const { return fields_.empty(); }
-    std::size_t size() const { return fields_.size(); }
+    void clear() { used_ = 0; }
+    bool empty() const { return used_ == 0; }
+    std::size_t size() const { return used_; }
 
     using Field = std::pair<std::string, std::string>;
     std::vector<Field>::const_iterator begin() const { return fields_.begin(); }
-    std::vector<Field>::const_iterator end() const { return fields_.end(); }
+    std::vector<Field>::const_iterator end() const { return fields_.begin() + static_cast<std::ptrdiff_t>(used_); }
 
 private:
+    Field& next_slot();
+    void remove_from(std::size_t first, std::string_view name);
+
+    // The first used_ fields are the headers; the ones after keep their strings' memory for reuse.
     std::vector<Field> fields_;
+    std::size_t used_ = 0;
 };
 
 // "content-type" -> "Content-Type".

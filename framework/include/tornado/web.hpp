@@ -128,16 +128,17 @@ public:
     void finish(std::string_view chunk);
     bool finished() const { return finished_; }
 
-    // Renders a template from settings().template_path with context (a JSON object: strings,
-    // numbers, lists, nested objects) and finishes the response with it. Templates also see
-    // {{request.path}} and friends, and {{current_user}}.
-    void render(std::string_view template_name, const nlohmann::json& context = nlohmann::json::object());
-    std::string render_string(std::string_view template_name,
-                              const nlohmann::json& context = nlohmann::json::object()) const;
-    // The helpers every template can call ({{#static_url}}css/a.css{{/static_url}},
-    // {{#reverse_url}}name arg…{{/reverse_url}}); override to add more (Tornado's
-    // get_template_namespace).
-    virtual template_::Helpers get_template_helpers() const;
+    // Renders a template from settings().template_path with context and finishes the response
+    // with it. The context names the page's values, render("books.html", {{"title", "Books"},
+    // {"books", books}}), or is a JSON object; a JSON lvalue such as books is read where it is,
+    // a temporary is moved in (template_::Context). Templates also see {{request.path}} and
+    // friends, {{current_user}}, and the helpers {{#static_url}}css/a.css{{/static_url}},
+    // {{#reverse_url}}name arg…{{/reverse_url}} and {{#module:Name}}…{{/module:Name}}.
+    void render(std::string_view template_name, const template_::Context& context = {});
+    std::string render_string(std::string_view template_name, const template_::Context& context = {}) const;
+    // Helpers of this handler's own, which its templates can call besides the ones above
+    // (Tornado's get_template_namespace); none by default.
+    virtual template_::Helpers get_template_helpers() const { return {}; }
 
     // Redirects with 302, or 301 when permanent.
     void redirect(std::string_view url, bool permanent = false);
@@ -181,6 +182,8 @@ private:
     void end_response_anyway();
     std::string allowed_methods() const;
     void send_buffer(bool finishing);
+    // What templates see besides their context: {{request}}, {{current_user}}, the helpers.
+    class TemplateNamespace;
     std::string with_module_resources(std::string html) const;
     void start_gzip_if_wanted(bool finishing);
     std::vector<std::string> decoded_arguments(const httputil::Arguments& from, std::string_view name,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "../web.hpp"
+#include "recycling_allocator.hpp"
 
 #include <array>
 #include <cstddef>
@@ -250,7 +251,7 @@ public:
     }
 
     std::shared_ptr<RequestHandler> create() const override {
-        auto handler = std::make_shared<Handler>();
+        auto handler = std::allocate_shared<Handler>(tornado::detail::RecyclingAllocator<Handler>());
         if constexpr (sizeof...(InitArgs) > 0) {
             std::apply([&](const auto&... args) { handler->initialize(args...); }, init_args_);
         }
