@@ -1,4 +1,4 @@
-// Starts a built chapter sample for a test: sample("01-hello", "hello").
+// Starts a built chapter sample for a test: sample_path("01-hello", "hello"); TempDir for its files.
 #pragma once
 
 #include <tornado/testing.hpp>

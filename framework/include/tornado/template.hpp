@@ -137,14 +137,14 @@ inline constexpr int max_include_depth = 100;
 //   .template_path = {source_dir() + "/templates", shared_dir + "/templates"}
 class SearchPath {
 public:
-    SearchPath() = default;
+    // No folder given: names are paths from the working directory, as with an empty folder name.
+    SearchPath() : SearchPath(std::string()) {}
     SearchPath(std::string folder) : folders_{std::move(folder)} {}
     SearchPath(const char* folder) : SearchPath(std::string(folder)) {}
     SearchPath(std::initializer_list<std::string> folders) : folders_(folders) {}
     SearchPath(std::vector<std::string> folders) : folders_(std::move(folders)) {}
 
     const std::vector<std::string>& folders() const { return folders_; }
-    bool empty() const { return folders_.empty(); }
 
 private:
     std::vector<std::string> folders_;
