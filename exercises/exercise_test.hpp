@@ -7,9 +7,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <stdlib.h>
+
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <regex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -20,6 +24,25 @@ struct ExerciseTest : tornado::testing::AsyncHTTPTestCase {
     std::unique_ptr<tornado::web::Application> get_app() override {
         return std::make_unique<tornado::web::Application>(make_app());
     }
+};
+
+// For the database exercises (chapter 4): each test case gets an empty data_dir() of its own,
+// so the database file make_app() opens there starts empty and is removed afterwards.
+struct DatabaseExerciseTest : ExerciseTest {
+    std::filesystem::path data = [] {
+        char name[] = "/tmp/tornado-exercise-XXXXXX";
+        if (!mkdtemp(name)) throw std::runtime_error("mkdtemp failed");
+        setenv("TORNADO_DATA_DIR", name, 1);
+        return std::filesystem::path(name);
+    }();
+    ~DatabaseExerciseTest() override {
+        unsetenv("TORNADO_DATA_DIR");
+        std::error_code ignored;
+        std::filesystem::remove_all(data, ignored);
+    }
+    // The URL of the SQLite file called file in this test's data_dir(), to look into what the
+    // exercise stored.
+    std::string database_url(const std::string& file) const { return "sqlite://" + (data / file).string(); }
 };
 
 // How many times needle occurs in text.

@@ -1,10 +1,14 @@
-// tornado/util.hpp: source_dir() names the folder of the file that calls it.
+// tornado/util.hpp: source_dir() names the folder of the file that calls it; data_dir() the
+// folder a program writes to.
 #include <tornado/util.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <source_location>
+
+#include <unistd.h>
 
 namespace {
 // Passes its caller's location on, as a helper built on source_dir() would.
@@ -27,6 +31,20 @@ TEST_CASE("source_dir makes a relative file name absolute against the current di
     const auto here = std::filesystem::current_path();
     CHECK(tornado::source_dir(location_in_app_cpp()) == here.string());
     CHECK(tornado::source_dir(location_in_src_app_cpp()) == (here / "src").string());
+}
+
+TEST_CASE("data_dir is data/ beside the executable, or TORNADO_DATA_DIR, and exists") {
+    const auto beside = std::filesystem::read_symlink("/proc/self/exe").parent_path() / "data";
+    ::unsetenv("TORNADO_DATA_DIR");
+    CHECK(tornado::data_dir() == beside.string());
+    CHECK(std::filesystem::is_directory(beside));
+
+    const auto chosen = std::filesystem::temp_directory_path() / ("tornado-data-" + std::to_string(::getpid())) / "app";
+    ::setenv("TORNADO_DATA_DIR", chosen.c_str(), 1);
+    CHECK(tornado::data_dir() == chosen.string());
+    CHECK(std::filesystem::is_directory(chosen));
+    ::unsetenv("TORNADO_DATA_DIR");
+    std::filesystem::remove_all(chosen.parent_path());
 }
 
 // Keep these last: #line renames the file for everything after it.

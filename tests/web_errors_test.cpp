@@ -1,16 +1,21 @@
 // Error pages and failures over real HTTP: the pages Python's Tornado sends (checked side by
 // side with tornado 6.2), each error logged once, serve_traceback, and every way a handler or
 // an application hook can fail leaving the connection answered or closed, never stuck.
+#include <tornado/database.hpp>
 #include <tornado/gen.hpp>
 #include <tornado/log.hpp>
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
 
 #include "captured_log.hpp"
+#include "database_under_test.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <stdlib.h>
+
 #include <algorithm>
+#include <filesystem>
 
 using namespace tornado;
 using testing::FetchOptions;
@@ -346,4 +351,67 @@ TEST_CASE_METHOD(ErrorsTest<HandleRequestThrows42>, "a request callback throwing
     CHECK(received->empty());
     CHECK(log.count("Uncaught exception in request callback, not derived from std::exception") == 1);
     CHECK(fetch("/fine").body == "fine");
+}
+
+// --- a database that cannot serve ---
+
+namespace {
+// Inserts ?title= into a table whose titles are unique; the pool has one connection.
+struct InsertTitle : web::RequestHandler {
+    database::Connection* db = nullptr;
+    void initialize(database::Connection* connection) { db = connection; }
+    asio::awaitable<void> post() {
+        co_await db->execute("INSERT INTO titles (title) VALUES (?)", get_argument("title"));
+        write("stored");
+    }
+};
+
+struct DatabaseErrorsTest : ErrorsTest<> {
+    std::filesystem::path dir = [] {
+        char name[] = "/tmp/tornado-web-errors-XXXXXX";
+        if (!mkdtemp(name)) throw std::runtime_error("mkdtemp failed");
+        return std::filesystem::path(name);
+    }();
+    testing::TestDatabase test_database{dir};
+    database::Connection db{test_database.url(), {.pool_size = 1, .queue_timeout = 100ms}};
+    DatabaseErrorsTest() {
+        io_loop().run_sync(db.execute("CREATE TABLE titles (title TEXT NOT NULL UNIQUE)"));
+        routes.push_back(web::url<InsertTitle>("/titles", &db));
+    }
+    ~DatabaseErrorsTest() override {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+    }
+};
+}  // namespace
+
+TEST_CASE_METHOD(DatabaseErrorsTest, "a database that cannot serve in time answers 503 and logs it once") {
+    CapturedLog log;
+    {
+        // The pool's only connection is held, so the handler's statement waits past queue_timeout.
+        auto held = io_loop().run_sync(db.transaction());
+        auto response = fetch("/titles", testing::form_post("title=Dune"));
+        CHECK(response.code == 503);
+        CHECK(response.body == tornado_page(503, "Service Unavailable"));
+        CHECK(log.count("[W ") == 1);  // a warning with the pool's message, no stack of an error
+        CHECK(log.count("503 POST /titles (127.0.0.1): database: ") == 1);
+        CHECK_FALSE(log.contains("Uncaught exception"));
+        CHECK(log.lines.size() == 2);  // that warning and the access line
+        io_loop().run_sync(held.rollback());
+    }
+    auto response = fetch("/titles", testing::form_post("title=Dune"));  // the connection is free again
+    CHECK(response.code == 200);
+    CHECK(response.body == "stored");
+}
+
+TEST_CASE_METHOD(DatabaseErrorsTest, "an uncaught constraint violation stays a 500 error") {
+    CapturedLog log;
+    REQUIRE(fetch("/titles", testing::form_post("title=Dune")).code == 200);
+    log.lines.clear();
+    auto duplicate = fetch("/titles", testing::form_post("title=Dune"));
+    CHECK(duplicate.code == 500);  // a handler that expects it catches IntegrityError and answers 409
+    CHECK(duplicate.body == tornado_page(500, "Internal Server Error"));
+    CHECK(log.count("Uncaught exception POST /titles (127.0.0.1)") == 1);
+    CHECK(log.count("IntegrityError") == 1);
+    CHECK(log.lines.size() == 2);  // that error and the access line
 }

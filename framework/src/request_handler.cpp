@@ -2,6 +2,7 @@
 #include "http_status.hpp"
 #include "response_encoding.hpp"
 #include "text_util.hpp"
+#include "tornado/database.hpp"
 #include "tornado/escape.hpp"
 #include "tornado/httputil.hpp"
 #include "tornado/log.hpp"
@@ -181,8 +182,9 @@ void RequestHandler::on_client_gone() {
 }
 
 // Tornado's _handle_request_exception: Finish finishes; any other error is logged once (an
-// HTTPError only when it has a log_message, as a warning), then answered with the error page
-// unless a response already went out or nobody is left to read one.
+// HTTPError only when it has a log_message, as a warning; a database::UnavailableError as a
+// warning too, answered 503), then answered with the error page unless a response already
+// went out or nobody is left to read one.
 void RequestHandler::handle_request_exception(std::exception_ptr error) {
     int status = 500;
     std::string summary = request_->method + " " + request_->uri + " (" + request_->remote_ip + ")";
@@ -200,6 +202,11 @@ void RequestHandler::handle_request_exception(std::exception_ptr error) {
         if (!e.log_message().empty()) {
             log::app_log.warning(std::to_string(status) + " " + summary + ": " + e.log_message());
         }
+    } catch (const database::UnavailableError& e) {
+        // The database cannot serve now (no free connection, locked, unreachable) but may in a
+        // moment: 503, as if the handler had raised HTTPError(503) with the database's message.
+        status = 503;
+        log::app_log.warning("503 " + summary + ": " + e.what());
     } catch (const std::system_error& e) {
         if (client_gone_) {
             // What the cancellation does when the client leaves: expected, so no error.

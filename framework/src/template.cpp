@@ -29,11 +29,15 @@ namespace {
 // Sections named module:Name are UI modules.
 constexpr std::string_view kModulePrefix = "module:";
 
-TemplateError not_found(const std::string& name, Role role, const Site& site, const std::string& root) {
+TemplateError not_found(const std::string& name, Role role, const Site& site, const SearchPath& path) {
     switch (role) {
         case Role::Parent: return {site.file, site.line, "parent template " + in_quotes(name) + " not found"};
         case Role::Partial: return {site.file, site.line, "partial " + in_quotes(name) + " not found"};
-        default: return {site.file, site.line, "template not found in " + in_quotes(root)};
+        default: {
+            std::string folders;
+            for (const auto& folder : path.folders()) folders += (folders.empty() ? "" : ", ") + in_quotes(folder);
+            return {site.file, site.line, "template not found in " + folders};
+        }
     }
 }
 
@@ -80,9 +84,9 @@ namespace detail {
 
 class LoaderImpl {
 public:
-    LoaderImpl(std::string root, bool autoreload) : root_(std::move(root)), autoreload_(autoreload) {}
+    LoaderImpl(SearchPath path, bool autoreload) : path_(std::move(path)), autoreload_(autoreload) {}
 
-    const std::string& root() const { return root_; }
+    const SearchPath& path() const { return path_; }
 
     // The compiled page for a normalized name; reused while its files are unchanged.
     std::shared_ptr<const Page> page(const std::string& name, Role role, const Site& site);
@@ -94,8 +98,10 @@ public:
 private:
     bool is_fresh(const Page& page) const;
     std::shared_ptr<const Page> prepare(const std::string& name, Role role, const Site& site);
+    // The file for name in the first folder that has one, with its stamp; nullopt when none has.
+    std::optional<std::pair<fs::path, FileStamp>> locate(const std::string& name) const;
 
-    std::string root_;
+    SearchPath path_;
     bool autoreload_;
     std::map<std::string, std::shared_ptr<const Source>, std::less<>> sources_;
     std::map<std::string, std::shared_ptr<const Page>, std::less<>> pages_;
@@ -137,7 +143,7 @@ private:
         auto known = std::find_if(files.begin(), files.end(), [&](const auto& file) { return file.name == name; });
         if (known != files.end()) return static_cast<std::size_t>(known - files.begin());
         auto source = loader_.source(name);
-        if (!source) throw not_found(name, role, site, loader_.root());
+        if (!source) throw not_found(name, role, site, loader_.path());
         files.push_back({name, source->stamp, source});
         return files.size() - 1;
     }
@@ -234,18 +240,28 @@ std::shared_ptr<const Page> LoaderImpl::known_page(std::string_view name) const 
 std::shared_ptr<const Source> LoaderImpl::source(const std::string& name) {
     const auto found = sources_.find(name);
     if (found != sources_.end() && !autoreload_) return found->second;
-    const fs::path path = fs::path(root_) / name;
-    const auto stamp = stamp_of(path);
-    if (!stamp) return nullptr;
-    if (found != sources_.end() && found->second->stamp == *stamp) return found->second;
-    auto parsed = std::make_shared<const Source>(Source{*stamp, parse(name, read_file(path, name))});
+    const auto file = locate(name);
+    if (!file) return nullptr;
+    const auto& [path, stamp] = *file;
+    if (found != sources_.end() && found->second->stamp == stamp) return found->second;
+    auto parsed = std::make_shared<const Source>(Source{stamp, parse(name, read_file(path, name))});
     sources_.insert_or_assign(name, parsed);
     return parsed;
 }
 
 bool LoaderImpl::is_fresh(const Page& page) const {
-    return std::all_of(page.files.begin(), page.files.end(),
-                       [&](const Page::File& file) { return stamp_of(fs::path(root_) / file.name) == file.stamp; });
+    return std::all_of(page.files.begin(), page.files.end(), [&](const Page::File& file) {
+        const auto found = locate(file.name);
+        return found && found->second == file.stamp;
+    });
+}
+
+std::optional<std::pair<fs::path, FileStamp>> LoaderImpl::locate(const std::string& name) const {
+    for (const auto& folder : path_.folders()) {
+        auto path = fs::path(folder) / name;
+        if (auto stamp = stamp_of(path)) return std::pair{std::move(path), *stamp};
+    }
+    return std::nullopt;
 }
 
 std::shared_ptr<const Page> LoaderImpl::prepare(const std::string& name, Role role, const Site& site) {
@@ -281,12 +297,12 @@ std::string location(const std::string& name, int line) {
 TemplateError::TemplateError(std::string name, int line, std::string_view message)
     : std::runtime_error(location(name, line) + std::string(message)), name_(std::move(name)), line_(line) {}
 
-Loader::Loader(std::string root, bool autoreload)
-    : impl_(std::make_unique<detail::LoaderImpl>(std::move(root), autoreload)) {}
+Loader::Loader(SearchPath path, bool autoreload)
+    : impl_(std::make_unique<detail::LoaderImpl>(std::move(path), autoreload)) {}
 Loader::~Loader() = default;
 Loader::Loader(Loader&&) noexcept = default;
 Loader& Loader::operator=(Loader&&) noexcept = default;
 
-const std::string& Loader::root() const { return impl_->root(); }
+const SearchPath& Loader::path() const { return impl_->path(); }
 
 }  // namespace tornado::template_

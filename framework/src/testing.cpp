@@ -292,14 +292,20 @@ bool ServerProcess::running() {
 
 int ServerProcess::stop() {
     if (!running()) return exit_status_;
-    kill(pid_, SIGTERM);
+    ::kill(pid_, SIGTERM);
     // A server that ignores SIGTERM is killed after a few seconds.
     for (int i = 0; i < 500 && running(); ++i) std::this_thread::sleep_for(10ms);
     if (running()) {
-        kill(pid_, SIGKILL);
+        ::kill(pid_, SIGKILL);
         while (running()) std::this_thread::sleep_for(10ms);
     }
     return exit_status_;
+}
+
+void ServerProcess::kill() {
+    if (!running()) return;
+    ::kill(pid_, SIGKILL);
+    while (running()) std::this_thread::sleep_for(10ms);
 }
 
 std::string ServerProcess::output() const {

@@ -1,11 +1,15 @@
-// Starts a built chapter sample for a test: sample("01-hello", "hello").
+// Starts a built chapter sample for a test: sample_path("01-hello", "hello"); TempDir for its files.
 #pragma once
 
 #include <tornado/testing.hpp>
 
-#include <cstdio>
-#include <string>
+#include <stdlib.h>
 #include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
 
 inline std::string sample_path(const std::string& chapter, const std::string& app) {
     return std::string(TORNADO_SAMPLES_DIR) + "/" + chapter + "/" + app + "/" + app;
@@ -27,3 +31,19 @@ inline ProgramResult run_program(const std::string& path, const std::string& arg
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
 }
+
+// A fresh directory under /tmp for a test's files, removed with them at the end.
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        char name[] = "/tmp/tornado-sample-XXXXXX";
+        if (!mkdtemp(name)) throw std::runtime_error("mkdtemp failed");
+        path = name;
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+};

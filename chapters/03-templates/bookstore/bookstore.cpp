@@ -4,6 +4,8 @@
 // only text.
 #include <tornado/tornado.hpp>
 
+#include "book_module.hpp"
+
 using namespace tornado;
 
 struct MainHandler : web::RequestHandler {
@@ -81,12 +83,6 @@ struct DiscussionHandler : web::RequestHandler {
                             "<script src=\"http://melvins-web-sploits.com/evil_sploit.js\"></script>"
                             "<script>alert('RUNNING EVIL H4CKS AND SPL0ITS NOW...');</script>"}}}}});
     }
-};
-
-// Draws one book (templates/modules/book.html) and adds recommended.css and recommended.js.
-struct BookModule : web::UIModule {
-    std::vector<std::string> css_files() const override { return {"css/recommended.css"}; }
-    std::vector<std::string> javascript_files() const override { return {"js/recommended.js"}; }
 };
 
 int main(int argc, char** argv) {

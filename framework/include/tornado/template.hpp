@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -130,11 +131,30 @@ public:
 // Includes nested deeper than this (a partial that includes itself) are an error.
 inline constexpr int max_include_depth = 100;
 
-// Loads templates from files under root and renders them. A file is read and compiled once;
-// with autoreload (debug mode) a template whose files changed on disk is compiled again.
+// The folders a Loader takes templates from: one, or several searched in order for each name
+// (a page, layout or partial comes from the first folder that has it), so an app can reuse
+// another's templates and replace some of them with its own:
+//   .template_path = {source_dir() + "/templates", shared_dir + "/templates"}
+class SearchPath {
+public:
+    // No folder given: names are paths from the working directory, as with an empty folder name.
+    SearchPath() : SearchPath(std::string()) {}
+    SearchPath(std::string folder) : folders_{std::move(folder)} {}
+    SearchPath(const char* folder) : SearchPath(std::string(folder)) {}
+    SearchPath(std::initializer_list<std::string> folders) : folders_(folders) {}
+    SearchPath(std::vector<std::string> folders) : folders_(std::move(folders)) {}
+
+    const std::vector<std::string>& folders() const { return folders_; }
+
+private:
+    std::vector<std::string> folders_;
+};
+
+// Loads templates from files under its folders and renders them. A file is read and compiled
+// once; with autoreload (debug mode) a template whose files changed on disk is compiled again.
 class Loader {
 public:
-    explicit Loader(std::string root, bool autoreload = false);
+    explicit Loader(SearchPath path, bool autoreload = false);
     ~Loader();
     Loader(Loader&&) noexcept;
     Loader& operator=(Loader&&) noexcept;
@@ -145,7 +165,7 @@ public:
     std::string render(std::string_view name, const Context& context, const Helpers& helpers = {}) const;
     std::string render(std::string_view name, const Context& context, const Namespace& names) const;
 
-    const std::string& root() const;
+    const SearchPath& path() const;
 
 private:
     std::unique_ptr<detail::LoaderImpl> impl_;

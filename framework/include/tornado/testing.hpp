@@ -120,6 +120,9 @@ public:
     // Sends SIGTERM (if still running), waits, and returns the exit status (-1 when it died
     // by a signal).
     int stop();
+    // Kills the program with SIGKILL, as a crash would (nothing of it runs any more), and waits
+    // for it to go.
+    void kill();
     bool running();
     // What the program wrote to stderr so far (its log).
     std::string output() const;

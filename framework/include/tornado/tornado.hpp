@@ -3,6 +3,7 @@
 
 #include "escape.hpp"
 #include "concurrent.hpp"
+#include "database.hpp"
 #include "gen.hpp"
 #include "httpserver.hpp"
 #include "httputil.hpp"

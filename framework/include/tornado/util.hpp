@@ -1,5 +1,5 @@
 // tornado::source_dir — where a program's own files are: the folder of the source file that
-// calls it, C++'s os.path.dirname(__file__).
+// calls it, C++'s os.path.dirname(__file__). tornado::data_dir — where it keeps what it writes.
 #pragma once
 
 #include <source_location>
@@ -15,5 +15,10 @@ namespace tornado {
 // compiler run as `g++ app.cpp`) is made absolute against the current directory, which is
 // right when the program starts from the folder it was compiled in.
 std::string source_dir(std::source_location where = std::source_location::current());
+
+// The folder where a program keeps what it writes, such as a sample's SQLite file or its generated
+// cookie secret: $TORNADO_DATA_DIR when set, else `data/` beside the running executable (so
+// each build keeps its own, out of the source tree). Created, with its parents, if missing.
+std::string data_dir();
 
 }  // namespace tornado

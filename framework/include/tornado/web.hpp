@@ -228,7 +228,7 @@ struct CookieOptions {
 // or as designated initializers, {.template_path = "templates", .debug = true}, whose fields
 // C++ wants in declaration order — the order below, which is the book's.
 struct Settings {
-    std::string template_path;       // where render() finds its templates
+    template_::SearchPath template_path;  // where render() finds its templates: a folder, or {several}
     std::string static_path;         // when set, files under it are served at static_url_prefix
     std::string static_url_prefix = "/static/";
     std::map<std::string, std::shared_ptr<UIModule>> ui_modules;  // name used in templates -> module
