@@ -145,8 +145,21 @@ asio::awaitable<ExecuteResult> Transaction::run_many(std::string sql, std::vecto
 
 namespace {
 
+// A libpq key=value connection string: "host=/run/x dbname=y" (a word, then '=').
+bool is_key_value_conninfo(std::string_view url) {
+    auto equals = url.find('=');
+    if (equals == std::string_view::npos || equals == 0) return false;
+    auto key = url.substr(0, equals);
+    while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
+    return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
 detail::BackendFactory backend_for(std::string_view url, const Options& options) {
     if (options.pool_size == 0) throw std::invalid_argument("database: the pool size must be at least 1");
+    if (options.reconnect_backoff_min.count() <= 0 || options.reconnect_backoff_max < options.reconnect_backoff_min)
+        throw std::invalid_argument("database: reconnect_backoff_min must be positive and at most reconnect_backoff_max");
     if (url.starts_with("sqlite:")) {
         auto path = url.substr(7);
         if (path.starts_with("//")) {
@@ -159,10 +172,11 @@ detail::BackendFactory backend_for(std::string_view url, const Options& options)
             throw std::invalid_argument("database: " + std::string(url) + " names no database file");
         return detail::sqlite_backend(std::filesystem::path(path), options);
     }
-    if (url.starts_with("postgresql:") || url.starts_with("postgres:"))
-        throw std::invalid_argument("database: PostgreSQL is not supported yet (" + std::string(url) + ")");
+    if (url.starts_with("postgresql://") || url.starts_with("postgres://") || is_key_value_conninfo(url))
+        return detail::postgresql_backend(std::string(url), options);
     throw std::invalid_argument("database: unknown database URL " + std::string(url) +
-                                " (sqlite:///absolute/path.db or sqlite:relative/path.db)");
+                                " (sqlite:///absolute/path.db, sqlite:relative/path.db, "
+                                "postgresql://user@host:port/database or host=… dbname=…)");
 }
 
 }  // namespace

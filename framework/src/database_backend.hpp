@@ -1,6 +1,6 @@
 // Private to tornado::database: what the pool needs from one connection of a backend (SQLite on
-// a thread of its own now; PostgreSQL through libpq's asynchronous API on the loop later), the
-// pool that lends connections out, and the lease a statement or a transaction holds.
+// a thread of its own; PostgreSQL through libpq's asynchronous API on the loop), the pool that
+// lends connections out and reconnects lost ones, and the lease a statement or a transaction holds.
 #pragma once
 
 #include <tornado/database.hpp>
@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <list>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,22 +41,47 @@ public:
     // Rolls back the transaction left open on this connection, if any, before its next
     // statement. Returns at once and never throws (a failure is logged).
     virtual void discard_transaction() = 0;
+    // Run after begin_sql() by a migration's transaction, so that migrators take turns where
+    // BEGIN alone does not make them (empty: nothing to run).
+    virtual std::string_view migration_lock_sql() const { return {}; }
+    // Connects now if the backend connects at all (a statement would connect first otherwise).
+    // Throws UnavailableError when it cannot.
+    virtual asio::awaitable<void> connect() { co_return; }
+    // True once the connection to the server is lost: the pool drops it instead of lending it
+    // again, and reconnects in the background. error() says why.
+    virtual bool broken() const { return false; }
+    virtual std::string error() const { return {}; }
 };
+
+// numbered_placeholders(sql), and how many ? it numbered.
+std::string numbered_placeholders(std::string_view sql, std::size_t& count);
+
+// The error for SQL with more than one statement, on both backends (an injection's "; DROP …").
+inline constexpr const char* one_statement_only =
+    "database: one statement per call, and this SQL has more after its first ';' (a script belongs in a migration)";
 
 using BackendFactory = std::function<std::unique_ptr<BackendConnection>()>;
 
 // Connections to the SQLite database file at path (database_sqlite.cpp).
 BackendFactory sqlite_backend(std::filesystem::path path, const Options& options);
+// Connections to the PostgreSQL server named by conninfo, a postgresql:// URL or libpq's
+// key=value form, given to libpq as it is (database_postgresql.cpp). Throws
+// std::invalid_argument when libpq cannot parse it.
+BackendFactory postgresql_backend(std::string conninfo, const Options& options);
 
 class Lease;
 
 // Lends at most pool_size connections, opened when first needed, to the coroutines of one loop.
 // A coroutine finding none free queues (first come, first served) for up to queue_timeout.
-class Pool {
+// A broken connection given back is dropped; until a new one has connected (in the background,
+// retried after reconnect_backoff_min, doubling up to reconnect_backoff_max), a statement that
+// finds no idle connection fails at once with UnavailableError instead of trying too.
+class Pool : public std::enable_shared_from_this<Pool> {
 public:
     Pool(BackendFactory open, Options options) : open_(std::move(open)), options_(options) {
         idle_.reserve(options_.pool_size);  // so that give_back never allocates
     }
+    ~Pool();
 
     // A connection for the awaiting coroutine. Throws PoolTimeoutError when none was free in
     // time, and asio::system_error(operation_aborted) when the coroutine is cancelled meanwhile.
@@ -73,12 +99,19 @@ private:
     // Takes a connection back: rolled back first when it was left in a transaction, then handed
     // to the longest waiting coroutine, or kept for the next one.
     void give_back(std::unique_ptr<BackendConnection> connection, bool roll_back) noexcept;
+    // Takes a connection that was not lent: to the longest waiting coroutine, or kept.
+    void hand_over(std::unique_ptr<BackendConnection> connection) noexcept;
+    void start_reconnecting(std::string error) noexcept;
+    static asio::awaitable<void> reconnect(std::weak_ptr<Pool> weak, std::shared_ptr<asio::steady_timer> timer);
 
     BackendFactory open_;
     Options options_;
     std::vector<std::unique_ptr<BackendConnection>> idle_;
-    std::size_t opened_ = 0;
+    std::size_t opened_ = 0;  // idle, lent, or connecting in reconnect()
     std::list<std::shared_ptr<Waiter>> waiters_;
+    std::optional<asio::any_io_executor> executor_;  // of the coroutines that acquire
+    std::string unavailable_;  // why the server is unreachable, while reconnect() runs
+    std::shared_ptr<asio::steady_timer> backoff_timer_;  // reconnect()'s wait; cancelled by ~Pool
 };
 
 // A connection lent to one statement or transaction; destroying it gives the connection back.

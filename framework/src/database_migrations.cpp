@@ -128,8 +128,8 @@ asio::awaitable<bool> apply_if_new(detail::BackendConnection& connection, const 
 }  // namespace
 
 // Each file in a transaction of its own that takes the write lock first (SQLite: BEGIN
-// IMMEDIATE), so a second migrator waits, then finds the file applied and checks it.
-// (PostgreSQL will take an advisory lock in that transaction for the same effect.)
+// IMMEDIATE; PostgreSQL: an advisory lock held until COMMIT or ROLLBACK), so a second migrator
+// waits, then finds the file applied and checks it.
 asio::awaitable<void> Connection::migrate(std::filesystem::path directory) {
     auto migrations = read_migrations(directory);
     for (const auto& migration : migrations) {
@@ -137,6 +137,7 @@ asio::awaitable<void> Connection::migrate(std::filesystem::path directory) {
         lease->in_transaction = true;
         auto& connection = lease->connection();
         co_await connection.run(std::string(connection.begin_sql()), {}, 0);
+        if (auto lock = connection.migration_lock_sql(); !lock.empty()) co_await connection.run(std::string(lock), {}, 0);
         bool applied = co_await apply_if_new(connection, migrations, migration);
         co_await connection.run("COMMIT", {}, 0);
         lease->in_transaction = false;

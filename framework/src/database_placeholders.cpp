@@ -1,6 +1,8 @@
 // database::numbered_placeholders: ? → $1, $2, … for PostgreSQL, in one pass over the SQL.
 #include <tornado/database.hpp>
 
+#include "database_backend.hpp"
+
 namespace tornado::database {
 namespace {
 
@@ -61,9 +63,14 @@ std::size_t dollar_tag_length(std::string_view sql, std::size_t start) {
 }  // namespace
 
 std::string numbered_placeholders(std::string_view sql) {
+    std::size_t count = 0;
+    return detail::numbered_placeholders(sql, count);
+}
+
+std::string detail::numbered_placeholders(std::string_view sql, std::size_t& count) {
     std::string numbered;
     numbered.reserve(sql.size() + sql.size() / 8);
-    int count = 0;
+    count = 0;
     std::size_t i = 0;
     while (i < sql.size()) {
         char c = sql[i];

@@ -14,6 +14,7 @@
 #include <climits>
 #include <filesystem>
 #include <system_error>
+#include <thread>
 #include <variant>
 
 namespace tornado::database::detail {
@@ -140,7 +141,7 @@ private:
             sqlite3_busy_timeout(db_, static_cast<int>(std::min<std::int64_t>(busy_timeout_.count(), INT_MAX)));
             // Readers never block the writer, nor it them; the database is one file plus its
             // -wal and -shm files beside it.
-            auto mode = execute("PRAGMA journal_mode=WAL", {}, 1);
+            auto mode = switch_to_wal();
             if (mode.rows.empty() || mode.rows[0][0u].as<std::string>() != "wal")
                 throw DatabaseError("database: " + path_.string() + " cannot use WAL mode (is it on a network file system?)");
             // NORMAL in WAL mode: a commit has reached the operating system's write-ahead log
@@ -156,6 +157,20 @@ private:
         }
     }
 
+    // Two connections opening a new file at once: the one that does not switch it to WAL may
+    // get SQLITE_BUSY at once, without the busy handler; it tries again within busy_timeout.
+    StatementResult switch_to_wal() {
+        auto deadline = std::chrono::steady_clock::now() + busy_timeout_;
+        for (;;) {
+            try {
+                return execute("PRAGMA journal_mode=WAL", {}, 1);
+            } catch (const BusyError&) {
+                if (std::chrono::steady_clock::now() >= deadline) throw;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+
     StatementResult execute(const std::string& sql, const Arguments& arguments, std::size_t max_rows) {
         auto statement = prepare_one(sql);
         auto* stmt = statement.get();
@@ -165,15 +180,22 @@ private:
         for (int i = 0; i < count; ++i) columns->emplace_back(sqlite3_column_name(stmt, i));
         StatementResult result;
         sqlite3_set_last_insert_rowid(db_, 0);
+        // A query stops reading after max_rows rows; a statement that writes (INSERT … RETURNING)
+        // runs to its end, so that its counts are whole.
+        bool reads_only = sqlite3_stmt_readonly(stmt) != 0;
         int rc;
-        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && result.rows.size() < max_rows) {
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            if (result.rows.size() >= max_rows) {
+                if (reads_only) break;
+                continue;
+            }
             std::vector<Value> values;
             values.reserve(static_cast<std::size_t>(count));
             for (int i = 0; i < count; ++i) values.push_back(column_value(stmt, i));
             result.rows.emplace_back(columns, std::move(values));
         }
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail(rc, sql);
-        if (!sqlite3_stmt_readonly(stmt)) {
+        if (!reads_only) {
             result.counts.rowcount = sqlite3_changes64(db_);
             result.counts.lastrowid = sqlite3_last_insert_rowid(db_);
         }
@@ -197,8 +219,7 @@ private:
         rc = sqlite3_prepare_v2(db_, tail, static_cast<int>(sql.data() + sql.size() - tail), &more, nullptr);
         Statement second(more);
         if (rc != SQLITE_OK || second)
-            throw DatabaseError("database: one statement per call, and this SQL has more after its first ';' "
-                                "(a script belongs in a migration)", sql);
+            throw DatabaseError(one_statement_only, sql);
         return statement;
     }
 

@@ -229,6 +229,14 @@ struct Options {
     std::chrono::milliseconds queue_timeout{5000};
     // How long SQLite retries a database another connection has locked before BusyError.
     std::chrono::milliseconds busy_timeout{5000};
+    // PostgreSQL: how long connecting to the server may take before UnavailableError.
+    std::chrono::milliseconds connect_timeout{5000};
+    // PostgreSQL: after a connection to the server is lost (or could not be made), the pool
+    // tries again in the background at once, then after reconnect_backoff_min, doubling the
+    // wait after each failure up to reconnect_backoff_max; statements meanwhile fail at once
+    // with UnavailableError. It never gives up, and never ends the process.
+    std::chrono::milliseconds reconnect_backoff_min{100};
+    std::chrono::milliseconds reconnect_backoff_max{10000};
 };
 
 // A scope of statements that all happen or none: `auto tx = co_await db.transaction();
