@@ -91,6 +91,9 @@ TEST_CASE_METHOD(DefinitionsTest, "definitions round-trips unicode definitions")
     CHECK(json::parse(created.body) == word_json("unicode", text));
     CHECK(json::parse(app.fetch("/unicode").body) == word_json("unicode", text));
     CHECK(query("SELECT definition FROM words")[0]["definition"].as<std::string>() == text);
+    // A word is \w+ matched against the path as sent, %-escapes and all: 中文 matches no route,
+    // as in Tornado.
+    CHECK(app.fetch("/" + url_escape("中文", false)).code == 404);
 }
 
 TEST_CASE_METHOD(DefinitionsTest, "definitions answers 400 without a definition and 405 for other methods") {
