@@ -191,6 +191,19 @@ TEST_CASE_METHOD(DatabaseTest, "database: NULL, numbers, booleans and blobs roun
     CHECK_THROWS_AS(database::Value(std::numeric_limits<std::uint64_t>::max()), std::out_of_range);
 }
 
+TEST_CASE_METHOD(DatabaseTest, "database: arguments and results larger than a socket's buffer go through whole") {
+    Connection db(url());
+    run(db.execute(std::string("CREATE TABLE pages (body TEXT, bytes ") + (TestDatabase::is_postgresql() ? "BYTEA)" : "BLOB)")));
+    std::string body;
+    for (int i = 0; body.size() < 8'000'000; ++i) body += "line " + std::to_string(i) + " 中文\n";
+    database::Blob bytes(3'000'000);
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::byte>(i * 7);
+    run(db.execute("INSERT INTO pages VALUES (?, ?)", body, bytes));
+    auto row = run(db.get("SELECT body, bytes FROM pages"));
+    CHECK((*row)["body"].as<std::string>() == body);
+    CHECK((*row)["bytes"].as<database::Blob>() == bytes);
+}
+
 TEST_CASE_METHOD(DatabaseTest, "database: get() gives the one row, nullopt for none, and refuses two") {
     Connection db(url());
     run(create_books(db));

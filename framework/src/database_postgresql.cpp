@@ -102,8 +102,8 @@ struct Session {
                                    asio::use_awaitable);
     }
 
+    // (Logged by the pool, which drops the connection and reconnects.)
     void lose(std::string why) {
-        if (!lost) db_log.warning(why);
         lost = true;
         lost_error = std::move(why);
     }

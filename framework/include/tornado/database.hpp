@@ -1,11 +1,11 @@
 // tornado::database — SQL from a handler's coroutine without ever blocking the loop: a pooled
 // Connection opened from a URL, query/get/execute/executemany, transactions and migrations.
-// Counterpart of early Tornado's tornado/database.py. The backend (SQLite now, PostgreSQL later)
-// is chosen by the URL; application code is the same for both.
+// Counterpart of early Tornado's tornado/database.py. The backend (SQLite in a file, or a
+// PostgreSQL server) is chosen by the URL; application code is the same for both.
 //
-//   database::Connection db("sqlite:///var/lib/app/app.db");
+//   database::Connection db("sqlite:///var/lib/app/app.db");  // or "postgresql://app@db-host/app"
 //   co_await db.migrate("migrations");
-//   auto id = (co_await db.execute("INSERT INTO books(title) VALUES (?)", title)).lastrowid;
+//   auto id = (co_await db.execute("INSERT INTO books(title) VALUES (?) RETURNING id", title)).lastrowid;
 //   for (const auto& book : co_await db.query("SELECT * FROM books WHERE id > ?", 10))
 //       write(book["title"].as<std::string>());
 //   render("books.html", {{"books", co_await db.query("SELECT * FROM books")}});
@@ -152,9 +152,11 @@ using Arguments = std::vector<Value>;
 void to_json(nlohmann::json& json, const Value& value);
 void to_json(nlohmann::json& json, const Row& row);
 
-// What execute() and executemany() report (the names of Python's DB-API cursor). lastrowid is
-// the row id the statement inserted (0 when it inserted none); rowcount counts the rows it
-// inserted, updated or deleted.
+// What execute() and executemany() report (the names of Python's DB-API cursor). rowcount counts
+// the rows the statement inserted, updated or deleted. lastrowid is the id of the row it inserted
+// last (0 when it inserted none): SQLite knows it for any INSERT; PostgreSQL has no such thing,
+// and gives it for `INSERT … RETURNING id` (the first column returned, when it is an integer),
+// which SQLite takes too: write inserts that way and the code runs on both.
 struct ExecuteResult {
     std::int64_t lastrowid = 0;
     std::int64_t rowcount = 0;
@@ -265,10 +267,28 @@ private:
 
 // A pool of connections to one database, opened from a URL:
 //   sqlite:///absolute/path/app.db   sqlite:relative/path/app.db (from the working directory)
-// (no %-escapes; the file and its directories are created on first use). Each statement takes a
-// free connection for its run and gives it back. Use a Connection from one loop's coroutines
-// (it is not thread-safe, like the rest of the loop's objects); it must outlive their awaits.
-// Destroying it waits for the statements still running on its connections.
+//     (no %-escapes; the file and its directories are created on first use);
+//   postgresql://user:password@host:port/database?param=value…  (postgres:// too), or libpq's
+//     key=value form "host=/run/postgresql dbname=app user=app": given to libpq as they are (its
+//     documentation, "Connection Strings", says what they may hold).
+// Each statement takes a free connection for its run and gives it back. Use a Connection from one
+// loop's coroutines (it is not thread-safe, like the rest of the loop's objects); it must outlive
+// their awaits. Destroying it waits for the statements still running on its SQLite connections.
+//
+// On PostgreSQL, statements run on the loop through libpq's asynchronous API. Arguments go
+// separately from the SQL: integers as bigint, reals as double precision, text as untyped
+// literals the server reads by their place, blobs as bytea; a bool is the integer 0 or 1 on both
+// backends (write `? <> 0` for a boolean column). Results come back by column type: the integer
+// types and boolean as integers, real and double precision as reals, numeric as an integer when
+// it has no fraction and fits 64 bits and as a real otherwise (cast it to text for exact
+// decimals), bytea as a blob, anything else (text, dates, json…) as its text. Transactions are
+// PostgreSQL's READ COMMITTED: a row read and then written in one must be read
+// `SELECT … FOR UPDATE`. A statement whose coroutine is cancelled runs on at the server, and
+// the connection's next statement waits for it first. A lost connection fails the statement in
+// flight with UnavailableError (never retried: it may or may not have run); the pool reconnects
+// in the background (Options::reconnect_backoff_min/max). One wait is libpq's own: it looks a
+// host name up (DNS) while it connects; name the server by IP address (hostaddr=) or its Unix
+// socket directory where that lookup could be slow.
 class Connection final : public detail::Statements {
 public:
     // Throws std::invalid_argument for a URL it cannot use. Opens nothing yet.
@@ -278,14 +298,16 @@ public:
     ~Connection();
 
     // Takes a connection for a transaction and begins it (on SQLite BEGIN IMMEDIATE: the write
-    // lock is taken at once, so two transactions never deadlock upgrading their reads).
+    // lock is taken at once, so two transactions never deadlock upgrading their reads; on
+    // PostgreSQL BEGIN).
     asio::awaitable<Transaction> transaction();
 
     // Applies the migrations in directory that this database has not had yet: files named
     // NNNN_name.sql, numbered 1, 2, 3… without gap or duplicate, each once, in order, each in a
     // transaction, recorded in the table tornado_migrations with its SHA-256. An applied file
     // whose content changed is refused (MigrationError naming it), as is a recorded one that is
-    // gone. Migrators in several processes take turns (each file's transaction holds the lock).
+    // gone. Migrators in several processes take turns (each file's transaction holds SQLite's
+    // write lock, or a PostgreSQL advisory lock).
     asio::awaitable<void> migrate(std::filesystem::path directory);
 
     const std::string& url() const { return url_; }
