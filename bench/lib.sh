@@ -1,18 +1,22 @@
 # shellcheck shell=bash
-# bench/lib.sh: shell helpers shared by the benchmark scripts (bench/hello, bench/templates).
+# bench/lib.sh: shell helpers shared by the benchmark scripts (bench/hello, bench/templates,
+# bench/database).
 # Source it from a script running under `set -euo pipefail`; it moves to the repository root.
 # The script parses its arguments (common_option), calls bench_init, then for each server i
 # sets names[i] (label), urls[i] (what wrk loads) and rss_pids[i] (comma-separated pids whose
-# VmHWM make up its peak RSS; the first is the pid start_server gave). warm_up and load fill
+# VmHWM make up its peak RSS; the first is the pid start_server gave) and, if wrk is to run a
+# Lua script against it (other methods, paths or bodies), wrk_scripts[i]. warm_up and load fill
 # rps[i,C], p99[i,C] (ms), errs[i,C], peak[i,C] (kB) and allocs[i,C] (heap allocations per
 # request, counted by bench/alloc_counter.c) for C in conn_counts; print_table prints them.
+# A script that has more to undo on exit than its servers defines bench_cleanup; it runs after
+# the servers are stopped, before the temporary directory goes.
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit
 PY=/usr/bin/python3   # Debian's, which has python3-tornado; the python3 first on PATH may not
 bench=${0##*/}
 duration=10 warmup=2
 conn_counts=(100 1000)
-names=() urls=() rss_pids=() pids=()
+names=() urls=() rss_pids=() wrk_scripts=() pids=()
 declare -A rps p99 errs peak allocs alloc_file
 
 die() { echo "$bench: $*" >&2; exit 1; }
@@ -49,6 +53,7 @@ cleanup() {
   local pid
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if declare -F bench_cleanup >/dev/null; then bench_cleanup || true; fi
   rm -rf "$tmp"
 }
 
@@ -111,9 +116,12 @@ peak_kb() {  # peak_kb PID,PID...: sum of VmHWM
   echo "$total"
 }
 
+script_args() { [ -z "${wrk_scripts[$1]:-}" ] || echo "-s ${wrk_scripts[$1]}"; }   # script_args I
+
 # warm_up I: a short wrk run against server I, not measured.
 warm_up() {
-  timeout $((warmup + 30)) wrk -t2 -c100 -d"${warmup}s" "${urls[$1]}" >/dev/null 2>&1 || true
+  # shellcheck disable=SC2046  # script_args is empty or two words
+  timeout $((warmup + 30)) wrk -t2 -c100 -d"${warmup}s" $(script_args "$1") "${urls[$1]}" >/dev/null 2>&1 || true
 }
 
 alloc_count() { od -An -t u8 "${alloc_file[${rss_pids[$1]%%,*}]}" 2>/dev/null | tr -d ' ' || echo 0; }  # alloc_count I
@@ -122,7 +130,8 @@ alloc_count() { od -An -t u8 "${alloc_file[${rss_pids[$1]%%,*}]}" 2>/dev/null | 
 run_wrk() {
   local out before
   before=$(alloc_count "$1")
-  out=$(timeout $((duration + 30)) wrk -t2 -c"$2" -d"${duration}s" --latency "${urls[$1]}" 2>&1) || true
+  # shellcheck disable=SC2046  # script_args is empty or two words
+  out=$(timeout $((duration + 30)) wrk -t2 -c"$2" -d"${duration}s" --latency $(script_args "$1") "${urls[$1]}" 2>&1) || true
   echo "$out" >"$tmp/wrk-$1-$2.txt"
   # Allocations per request: the count's growth over the requests wrk completed.
   allocs[$1,$2]=$(awk -v n="$(( $(alloc_count "$1") - before ))" \
