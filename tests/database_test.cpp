@@ -5,6 +5,7 @@
 #include "app_fixture.hpp"
 #include "database_under_test.hpp"
 #include "loop_fixture.hpp"
+#include "temp_dir.hpp"
 
 #include <tornado/database.hpp>
 #include <tornado/escape.hpp>
@@ -30,22 +31,6 @@ using database::Options;
 using testing::TestDatabase;
 
 namespace {
-
-// A fresh directory under /tmp, removed with everything in it at the end of the test.
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        char name[] = "/tmp/tornado-database-XXXXXX";
-        REQUIRE(mkdtemp(name) != nullptr);
-        path = name;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
 
 void write_file(const std::filesystem::path& path, const std::string& content) {
     std::ofstream(path, std::ios::binary) << content;

@@ -1,14 +1,14 @@
-// Starts a built chapter sample for a test: sample_path("01-hello", "hello"); TempDir for its files.
+// Starts a built chapter sample for a test: sample_path("01-hello", "hello"); run_program for
+// one that ends by itself. TempDir (temp_dir.hpp) holds its files.
 #pragma once
 
 #include <tornado/testing.hpp>
 
-#include <stdlib.h>
+#include "../temp_dir.hpp"
+
 #include <sys/wait.h>
 
 #include <cstdio>
-#include <filesystem>
-#include <stdexcept>
 #include <string>
 
 inline std::string sample_path(const std::string& chapter, const std::string& app) {
@@ -32,18 +32,3 @@ inline ProgramResult run_program(const std::string& path, const std::string& arg
     return result;
 }
 
-// A fresh directory under /tmp for a test's files, removed with them at the end.
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        char name[] = "/tmp/tornado-sample-XXXXXX";
-        if (!mkdtemp(name)) throw std::runtime_error("mkdtemp failed");
-        path = name;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
