@@ -3,14 +3,16 @@
 // sending it until the last waiting client has its full answer.
 //
 //   c10k_client --port=P --server-pid=PID [--connections=10000] [--expect-count=9]
-//               [--sources=K] [--window=100] [--timeout=10] [--alloc-count-file=PATH]
+//               [--sources=K] [--window=100] [--timeout=10] [--pause=0] [--alloc-count-file=PATH]
 //
 // Phases: (1) open connections, at most --window of them not yet accepted by the server (its
 // /proc/PID/fd count) so that no listen backlog overflows, spread over K source addresses
 // 127.0.0.1..K (by default as many as the ephemeral port range needs); (2) wait until the
 // server holds them all (its fd count) and has read every request (nothing left in its sockets'
-// receive queues), then read its RSS and allocation count; (3) send the event and wait up to
-// --timeout seconds for every answer, which must be a 200 with {"inventoryCount": "N"};
+// receive queues), then read its RSS and allocation count, and wait --pause seconds (time to
+// attach a profiler to the server, which is told on stderr); (3) send the event and wait up to
+// --timeout seconds for every answer, which must be a 200 with {"inventoryCount": "N"}, and
+// read the CPU time the server spent meanwhile and how long it waited, runnable, for a CPU;
 // (4) read the RSS again with the connections still open, close them all and see the server's
 // fd count return. Progress goes to stderr; the result is one line of key=value on stdout.
 // Single-threaded: every answer's time is taken when the client has read it, so the client's
@@ -48,6 +50,7 @@ struct Options {
     long sources = 0;  // 0: as many as the ephemeral port range needs
     long window = 100;
     long timeout_seconds = 10;
+    long pause_seconds = 0;
     std::string alloc_count_file;
 };
 
@@ -199,15 +202,18 @@ asio::awaitable<void> run_c10k(Run& run, const ServerProbe& probe) {
     const long rss_held = probe.rss_kb();
     const long long allocs_held = probe.allocations();
     std::cerr << "c10k_client: server holds " << fds_held << " connections" << (held ? "" : " (setup timed out)")
-              << "; sending the event...\n";
+              << "; sending the event" << (options.pause_seconds ? " after the pause" : "") << "...\n";
+    co_await sleep_for(std::chrono::seconds(options.pause_seconds));
 
     const std::string event = event_request();
+    const auto times_before_event = probe.scheduler_times();
     const auto event_sent = Clock::now();
     auto [event_error, event_written] = co_await asio::async_write(event_socket, asio::buffer(event), use_tuple);
     const long waiting = run.started - run.ended();
     co_await wait_until([&] { return run.ended() >= run.started; }, std::chrono::milliseconds(1),
                         event_sent + std::chrono::seconds(options.timeout_seconds));
     const long missing = run.started - run.ended();
+    const auto times_after_answers = probe.scheduler_times();
 
     // The event's own answer: its status code (the handler may answer with or without a body).
     std::string event_answer(256, '\0');
@@ -232,10 +238,12 @@ asio::awaitable<void> run_c10k(Run& run, const ServerProbe& probe) {
 
     std::printf("connections=%ld sources=%zu connected=%ld held=%ld waiting_at_event=%ld setup_ms=%.0f "
                 "rss_before_kb=%ld rss_held_kb=%ld rss_after_kb=%ld allocs_before=%lld allocs_held=%lld "
-                "event_status=%s first_ms=%.2f median_ms=%.2f last_ms=%.2f answered=%ld refused=%ld reset=%ld "
+                "event_status=%s server_cpu_ms=%.1f server_runnable_wait_ms=%.1f first_ms=%.2f median_ms=%.2f last_ms=%.2f answered=%ld refused=%ld reset=%ld "
                 "wrong=%ld missing=%ld fds_left=%ld\n",
                 options.connections, sources.size(), run.connected, fds_held, waiting, setup_ms, rss_before, rss_held,
-                rss_after, allocs_before, allocs_held, event_status.c_str(), answer_ms(0), answer_ms(0.5),
+                rss_after, allocs_before, allocs_held, event_status.c_str(),
+                times_after_answers.running_ms - times_before_event.running_ms,
+                times_after_answers.waiting_ms - times_before_event.waiting_ms, answer_ms(0), answer_ms(0.5),
                 answer_ms(1), run.answered, run.refused, run.reset, run.wrong, missing, held_by_server());
 }
 
@@ -260,6 +268,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
         else if (name == "--sources") ok = ok && parse_number(value, options.sources) && options.sources > 0 && options.sources < 255;
         else if (name == "--window") ok = ok && parse_number(value, options.window) && options.window > 0;
         else if (name == "--timeout") ok = ok && parse_number(value, options.timeout_seconds) && options.timeout_seconds > 0;
+        else if (name == "--pause") ok = ok && parse_number(value, options.pause_seconds) && options.pause_seconds >= 0;
         else if (name == "--alloc-count-file") options.alloc_count_file = value;
         else ok = false;
         if (!ok) {
@@ -269,7 +278,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
     }
     if (port == 0 || pid == 0) {
         std::cerr << "usage: c10k_client --port=P --server-pid=PID [--connections=N] [--expect-count=N] [--sources=K]"
-                     " [--window=N] [--timeout=SECONDS] [--alloc-count-file=PATH]\n";
+                     " [--window=N] [--timeout=SECONDS] [--pause=SECONDS] [--alloc-count-file=PATH]\n";
         return std::nullopt;
     }
     options.port = static_cast<std::uint16_t>(port);

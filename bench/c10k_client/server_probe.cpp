@@ -34,6 +34,13 @@ long ServerProbe::rss_kb() const {
     return -1;
 }
 
+ServerProbe::SchedulerTimes ServerProbe::scheduler_times() const {
+    std::ifstream schedstat(proc_path(pid_, "schedstat"));
+    double running_ns = 0, waiting_ns = 0;
+    if (!(schedstat >> running_ns >> waiting_ns)) return {};
+    return {running_ns / 1e6, waiting_ns / 1e6};
+}
+
 long ServerProbe::unread_connections() const {
     // Lines look like "  12: 0100007F:1F90 0200007F:D431 01 00000000:0000001E …": local
     // address:port, remote address:port, state (01 = established), tx_queue:rx_queue, all hex.

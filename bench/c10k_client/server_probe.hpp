@@ -17,6 +17,13 @@ public:
     // Established connections to the server's port whose receive queue still holds bytes the
     // server has not read (from /proc/net/tcp).
     long unread_connections() const;
+    // Time the server's main thread has run on a CPU, and has waited for one while runnable,
+    // since it started, in ms (/proc/PID/schedstat): the answers' cost apart from the machine's
+    // load. {-1, -1} when unknown.
+    struct SchedulerTimes {
+        double running_ms = -1, waiting_ms = -1;
+    };
+    SchedulerTimes scheduler_times() const;
     // The heap allocations bench/alloc_counter.c counted so far, or -1 without a count file.
     long long allocations() const;
 
