@@ -24,6 +24,7 @@
 #include <asio/experimental/as_tuple.hpp>
 #include <netinet/in.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -67,6 +68,7 @@ struct Run {
     std::list<tcp::socket> sockets;  // every connection stays open until the end
     long started = 0, connected = 0, requests_sent = 0;
     long settled = 0;  // connections that sent their request or failed before
+    long waiting = 0;  // connections that sent their request and have not ended
     long answered = 0, refused = 0, reset = 0, wrong = 0;
     std::vector<Clock::time_point> answer_times;
     bool closing = false;  // set before the client closes its sockets: aborted reads are no errors
@@ -75,11 +77,12 @@ struct Run {
 };
 
 constexpr std::string_view long_poll_request = "GET /cart/status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-constexpr std::string_view event_body = "action=add&session=c10k-event";
-
+// The event: an add from a session of its own (one per run, so that it changes the inventory).
 std::string event_request() {
+    std::string body = "action=add&session=c10k-" + std::to_string(getpid()) + "-" +
+                       std::to_string(Clock::now().time_since_epoch().count());
     return "POST /cart HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-           "Content-Length: " + std::to_string(event_body.size()) + "\r\n\r\n" + std::string(event_body);
+           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 asio::awaitable<void> sleep_for(Clock::duration duration) {
@@ -108,17 +111,21 @@ asio::awaitable<void> long_poll(Run& run, tcp::socket& socket, asio::ip::address
         co_return;
     }
     ++run.requests_sent;
+    ++run.waiting;
     std::string received;
     char chunk[512];
     for (;;) {
         auto [read_error, size] = co_await socket.async_read_some(asio::buffer(chunk), use_tuple);
         if (read_error) {
-            if (!run.closing) ++run.reset;  // refused mid-way, reset, or closed before the answer
+            if (run.closing) co_return;
+            --run.waiting;
+            ++run.reset;  // refused mid-way, reset, or closed before the answer
             co_return;
         }
         received.append(chunk, size);
         AnswerState state = received.size() > 4096 ? AnswerState::wrong : judge_answer(received, run.expected_body);
         if (state == AnswerState::incomplete) continue;
+        --run.waiting;
         if (state == AnswerState::expected) {
             run.answer_times.push_back(Clock::now());
             ++run.answered;
@@ -160,7 +167,8 @@ std::vector<asio::ip::address_v4> source_addresses(const Options& options) {
     return sources;
 }
 
-asio::awaitable<void> run_c10k(Run& run, const ServerProbe& probe) {
+// Returns false when the run could not start (no server to connect to).
+asio::awaitable<bool> run_c10k(Run& run, const ServerProbe& probe) {
     const Options& options = run.options;
     auto executor = co_await asio::this_coro::executor;
     auto sources = source_addresses(options);
@@ -170,7 +178,7 @@ asio::awaitable<void> run_c10k(Run& run, const ServerProbe& probe) {
     auto [connect_error] = co_await event_socket.async_connect(run.server, use_tuple);
     if (connect_error) {
         std::cerr << "c10k_client: cannot connect to " << run.server << ": " << connect_error.message() << "\n";
-        co_return;
+        co_return false;
     }
     co_await sleep_for(std::chrono::milliseconds(200));
     const long baseline_fds = probe.open_fds();
@@ -192,7 +200,7 @@ asio::awaitable<void> run_c10k(Run& run, const ServerProbe& probe) {
     }
     // Held: the server has a descriptor for every connection and has read every request.
     bool held = co_await wait_until([&] { return run.settled >= run.started &&
-                                                 held_by_server() >= run.requests_sent - run.reset; },
+                                                 held_by_server() >= run.waiting; },
                                     std::chrono::milliseconds(10), setup_deadline);
     held = held && co_await wait_until([&] { return probe.unread_connections() == 0; },
                                        std::chrono::milliseconds(50), setup_deadline);
@@ -209,7 +217,7 @@ asio::awaitable<void> run_c10k(Run& run, const ServerProbe& probe) {
     const auto times_before_event = probe.scheduler_times();
     const auto event_sent = Clock::now();
     auto [event_error, event_written] = co_await asio::async_write(event_socket, asio::buffer(event), use_tuple);
-    const long waiting = run.started - run.ended();
+    const long waiting_at_event = run.started - run.ended();
     co_await wait_until([&] { return run.ended() >= run.started; }, std::chrono::milliseconds(1),
                         event_sent + std::chrono::seconds(options.timeout_seconds));
     const long missing = run.started - run.ended();
@@ -240,11 +248,12 @@ asio::awaitable<void> run_c10k(Run& run, const ServerProbe& probe) {
                 "rss_before_kb=%ld rss_held_kb=%ld rss_after_kb=%ld allocs_before=%lld allocs_held=%lld "
                 "event_status=%s server_cpu_ms=%.1f server_runnable_wait_ms=%.1f first_ms=%.2f median_ms=%.2f last_ms=%.2f answered=%ld refused=%ld reset=%ld "
                 "wrong=%ld missing=%ld fds_left=%ld\n",
-                options.connections, sources.size(), run.connected, fds_held, waiting, setup_ms, rss_before, rss_held,
+                options.connections, sources.size(), run.connected, fds_held, waiting_at_event, setup_ms, rss_before, rss_held,
                 rss_after, allocs_before, allocs_held, event_status.c_str(),
                 times_after_answers.running_ms - times_before_event.running_ms,
                 times_after_answers.waiting_ms - times_before_event.waiting_ms, answer_ms(0), answer_ms(0.5),
                 answer_ms(1), run.answered, run.refused, run.reset, run.wrong, missing, held_by_server());
+    co_return true;
 }
 
 bool parse_number(std::string_view text, long& value) {
@@ -314,10 +323,12 @@ int main(int argc, char** argv) {
         std::cerr << "c10k_client: no process " << options->server_pid << " to watch\n";
         return 2;
     }
-    asio::co_spawn(context, run_c10k(run, probe), [&](std::exception_ptr error) {
+    bool ran = false;
+    asio::co_spawn(context, run_c10k(run, probe), [&](std::exception_ptr error, bool result) {
         if (error) std::rethrow_exception(error);
+        ran = result;
         context.stop();  // long polls still waiting (missing) end with the context
     });
     context.run();
-    return 0;
+    return ran ? 0 : 1;
 }
