@@ -3,7 +3,7 @@
 // sending it until the last waiting client has its full answer.
 //
 //   c10k_client --port=P --server-pid=PID [--connections=10000] [--expect-count=9]
-//               [--sources=K] [--window=100] [--timeout=10] [--pause=0] [--alloc-count-file=PATH]
+//               [--sources=K] [--window=100] [--timeout=10] [--pause=0] [--leave] [--alloc-count-file=PATH]
 //
 // Phases: (1) open connections, at most --window of them not yet accepted by the server (its
 // /proc/PID/fd count) so that no listen backlog overflows, spread over K source addresses
@@ -14,7 +14,9 @@
 // --timeout seconds for every answer, which must be a 200 with {"inventoryCount": "N"}, and
 // read the CPU time the server spent meanwhile and how long it waited, runnable, for a CPU;
 // (4) read the RSS again with the connections still open, close them all and see the server's
-// fd count return. Progress goes to stderr; the result is one line of key=value on stdout.
+// fd count return. With --leave, (3) and (4) are instead: close every connection at once and
+// measure the time until the server's fd count is back at its baseline, and its CPU time for
+// that. Progress goes to stderr; the result is one line of key=value on stdout.
 // Single-threaded: every answer's time is taken when the client has read it, so the client's
 // own reading is part of the measured time, as it is for any real set of clients.
 #include "long_poll_answer.hpp"
@@ -52,6 +54,7 @@ struct Options {
     long window = 100;
     long timeout_seconds = 10;
     long pause_seconds = 0;
+    bool leave = false;  // instead of the event, every client leaves
     std::string alloc_count_file;
 };
 
@@ -210,8 +213,30 @@ asio::awaitable<bool> run_c10k(Run& run, const ServerProbe& probe) {
     const long rss_held = probe.rss_kb();
     const long long allocs_held = probe.allocations();
     std::cerr << "c10k_client: server holds " << fds_held << " connections" << (held ? "" : " (setup timed out)")
-              << "; sending the event" << (options.pause_seconds ? " after the pause" : "") << "...\n";
+              << (options.leave ? "; leaving" : "; sending the event")
+              << (options.pause_seconds ? " after the pause" : "") << "...\n";
     co_await sleep_for(std::chrono::seconds(options.pause_seconds));
+
+    if (options.leave) {
+        // Every waiting client goes at once: how long until the server has let go of them all
+        // (its descriptor count back at the baseline), and its CPU time for that.
+        const auto times_before = probe.scheduler_times();
+        const auto left_at = Clock::now();
+        run.closing = true;
+        run.sockets.clear();
+        bool let_go = co_await wait_until([&] { return held_by_server() <= 0; }, std::chrono::milliseconds(5),
+                                          left_at + std::chrono::seconds(60));
+        const double leave_ms = ms_between(left_at, Clock::now());
+        const auto times_after = probe.scheduler_times();
+        std::printf("connections=%ld sources=%zu connected=%ld held=%ld setup_ms=%.0f rss_before_kb=%ld "
+                    "rss_held_kb=%ld rss_after_kb=%ld leave_ms=%.1f leave_cpu_ms=%.1f leave_runnable_wait_ms=%.1f "
+                    "refused=%ld reset=%ld wrong=%ld fds_left=%ld\n",
+                    options.connections, sources.size(), run.connected, fds_held, setup_ms, rss_before, rss_held,
+                    probe.rss_kb(), let_go ? leave_ms : -1.0, times_after.running_ms - times_before.running_ms,
+                    times_after.waiting_ms - times_before.waiting_ms, run.refused, run.reset, run.wrong,
+                    held_by_server());
+        co_return true;
+    }
 
     const std::string event = event_request();
     const auto times_before_event = probe.scheduler_times();
@@ -278,6 +303,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
         else if (name == "--window") ok = ok && parse_number(value, options.window) && options.window > 0;
         else if (name == "--timeout") ok = ok && parse_number(value, options.timeout_seconds) && options.timeout_seconds > 0;
         else if (name == "--pause") ok = ok && parse_number(value, options.pause_seconds) && options.pause_seconds >= 0;
+        else if (arg == "--leave") options.leave = ok = true;
         else if (name == "--alloc-count-file") options.alloc_count_file = value;
         else ok = false;
         if (!ok) {
@@ -287,7 +313,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
     }
     if (port == 0 || pid == 0) {
         std::cerr << "usage: c10k_client --port=P --server-pid=PID [--connections=N] [--expect-count=N] [--sources=K]"
-                     " [--window=N] [--timeout=SECONDS] [--pause=SECONDS] [--alloc-count-file=PATH]\n";
+                     " [--window=N] [--timeout=SECONDS] [--pause=SECONDS] [--leave] [--alloc-count-file=PATH]\n";
         return std::nullopt;
     }
     options.port = static_cast<std::uint16_t>(port);
