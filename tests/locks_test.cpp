@@ -204,6 +204,50 @@ TEST_CASE_METHOD(LoopTest, "Condition: a waiter notified before its cancellation
     CHECK(woken == std::vector<std::string>{"notified"});
 }
 
+TEST_CASE_METHOD(LoopTest, "Condition: waits with and without timeouts share one queue; a cancelled one takes no notify") {
+    locks::Condition condition;
+    std::vector<std::string> woken;
+    loop.spawn(note_wakeup(condition.wait(), "u1", woken));
+    loop.spawn(note_wakeup(condition.wait(1h), "t2", woken));
+    Cancellable u3(loop, note_wakeup(condition.wait(), "u3", woken));
+    loop.spawn(note_wakeup(condition.wait(), "u4", woken));
+    loop.spawn(note_wakeup(condition.wait(1h), "t5", woken));
+    loop.spawn(note_wakeup(condition.wait(), "u6", woken));
+    settle(loop);
+    REQUIRE(condition.waiters() == 6);
+    u3.cancel();  // notify() may come before u3 has resumed: it must pass u3 over either way
+    condition.notify(3);
+    REQUIRE(loop.run_until([&] { return woken.size() == 3 && u3.done(); }, 2s));
+    settle(loop);
+    CHECK(u3.aborted());
+    CHECK(woken == std::vector<std::string>{"u1", "t2", "u4"});
+    CHECK(condition.waiters() == 2);
+    condition.notify(1);
+    REQUIRE(loop.run_until([&] { return woken.size() == 4; }, 2s));
+    CHECK(woken.back() == "t5");
+    condition.notify(1);
+    REQUIRE(loop.run_until([&] { return woken.size() == 5; }, 2s));
+    CHECK(woken.back() == "u6");
+    CHECK(condition.waiters() == 0);
+}
+
+TEST_CASE_METHOD(LoopTest, "Condition: 10,000 waits without a timeout wake in order, and it parks more after") {
+    locks::Condition condition;
+    std::vector<std::string> woken;
+    for (int i = 0; i < 10'000; ++i) loop.spawn(note_wakeup(condition.wait(), std::to_string(i), woken));
+    settle(loop);
+    REQUIRE(condition.waiters() == 10'000);
+    condition.notify_all();
+    REQUIRE(loop.run_until([&] { return woken.size() == 10'000; }, 10s));
+    for (int i = 0; i < 10'000; ++i) REQUIRE(woken[static_cast<std::size_t>(i)] == std::to_string(i));
+    CHECK(condition.waiters() == 0);
+    // The queue emptied: the next waits start afresh.
+    loop.spawn(note_wakeup(condition.wait(), "again", woken));
+    settle(loop);
+    condition.notify(1);
+    CHECK(loop.run_until([&] { return woken.size() == 10'001; }, 2s));
+}
+
 TEST_CASE("Condition: one that outlives its loop, which had a waiter, is destroyed safely") {
     locks::Condition condition;
     {

@@ -6,7 +6,6 @@
 #include <asio/steady_timer.hpp>
 
 #include <chrono>
-#include <list>
 #include <memory>
 #include <optional>
 
@@ -17,10 +16,11 @@ using Duration = std::chrono::steady_clock::duration;
 // Wakes waiters in the order they came when notified. wait() with a timeout returns false when
 // it expired. A waiting coroutine that is cancelled (asio's terminal cancellation) leaves the
 // queue and throws asio::system_error with asio::error::operation_aborted. A wait resumes on the
-// executor its coroutine runs on.
+// executor its coroutine runs on. A wait without a timeout costs no timer of its own (a long
+// poll parks thousands of them), only a place in the queue.
 class Condition {
 public:
-    Condition() = default;
+    Condition();
     Condition(const Condition&) = delete;
     Condition& operator=(const Condition&) = delete;
     ~Condition();
@@ -28,13 +28,13 @@ public:
     asio::awaitable<bool> wait(std::optional<Duration> timeout = std::nullopt);
     void notify(int n = 1);
     void notify_all();
-    std::size_t waiters() const { return waiters_->size(); }
+    std::size_t waiters() const;
 
 private:
     struct Waiter;
-    using Waiters = std::list<std::shared_ptr<Waiter>>;
+    struct State;
     // Shared with suspended waits, so a wait resuming after the Condition is gone stays valid.
-    std::shared_ptr<Waiters> waiters_ = std::make_shared<Waiters>();
+    std::shared_ptr<State> state_;
 };
 
 // A flag coroutines can wait for; set() wakes them all and later waits return at once.

@@ -114,6 +114,9 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     std::uint16_t port() const { return port_; }
+    // The program's process id, for a look at what it holds (/proc/<pid>/fd, …/status); -1 once
+    // it is known to have exited.
+    int pid() const { return pid_; }
     HTTPResponse fetch(std::string_view path, FetchOptions options = {});
     RawConnection connect();
     ioloop::IOLoop& io_loop() { return loop_; }
