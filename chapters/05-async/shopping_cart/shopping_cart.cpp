@@ -2,13 +2,13 @@
 // GET / shows the book with its stock and a fresh session id; POST /cart (action=add|remove,
 // session) moves the visitor's copy in or out of the cart; GET /cart/status waits until the stock
 // changes and answers {"inventoryCount": "N"}, so every open page shows the count live. The book
-// registers a callback per waiting request and its on_connection_close tries to unregister it;
-// here the waiting request is a coroutine parked on a Condition, which the framework cancels when
-// the client leaves, so a gone client is forgotten at once. Also unlike the book: a missing or
-// empty session, or another action, is a 400 (the book's get_argument left action's 400 to luck);
-// an add when all 10 copies are in carts is a 409; /cart/status?count=N answers at once when the
-// count is no longer N, so a page misses no change between two polls; the page's script is plain
-// JavaScript (no jQuery from a CDN) that polls again after each answer, backing off after errors.
+// registers a callback per waiting request, and its on_connection_close tries to unregister it;
+// here a waiting request is a coroutine parked on a Condition, which the framework cancels when
+// the client leaves, so a gone client is forgotten at once. Also unlike the book: an add when all
+// 10 copies are in carts is refused (409) instead of taking the count below zero;
+// /cart/status?count=N answers at once when the count is no longer N, so a page misses no change
+// that came between two of its polls; the page's script is plain JavaScript (no jQuery from a
+// CDN) that polls again after each answer and backs off after errors.
 #include <tornado/tornado.hpp>
 
 #include <openssl/rand.h>
