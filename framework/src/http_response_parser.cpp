@@ -7,7 +7,8 @@ namespace {
 ResponseParser& parser_of(llhttp_t* parser) { return *static_cast<ResponseParser*>(parser->data); }
 }  // namespace
 
-ResponseParser::ResponseParser(bool head_request) : head_request_(head_request) {
+ResponseParser::ResponseParser(bool head_request, ResponseHooks hooks)
+    : head_request_(head_request), hooks_(std::move(hooks)) {
     llhttp_init(&parser_, HTTP_RESPONSE, &settings());
     parser_.data = this;
 }
@@ -37,13 +38,26 @@ const llhttp_settings_t& ResponseParser::settings() {
             auto& self = parser_of(p);
             self.store_header();
             self.response_.code = p->status_code;
+            bool interim = p->status_code >= 100 && p->status_code < 200 && p->status_code != 101;
+            if (!interim) {
+                self.report_header_lines();
+                if (self.hooks_.headers_complete) {
+                    self.hook_error_ = self.hooks_.headers_complete(self.response_);
+                    if (!self.hook_error_.empty()) return -1;
+                }
+            }
             // 1 tells llhttp that this response has no body: an answer to HEAD, or a status that
             // never has one (llhttp would wait for the bytes of a Content-Length on a 204 or 304).
             return self.head_request_ || tornado::detail::is_bodyless_status(p->status_code) ? 1 : 0;
         };
         s.on_body = [](llhttp_t* p, const char* at, std::size_t length) {
-            parser_of(p).response_.body.append(at, length);
-            return 0;
+            auto& self = parser_of(p);
+            if (!self.hooks_.body) {
+                self.response_.body.append(at, length);
+                return 0;
+            }
+            self.hook_error_ = self.hooks_.body(std::string_view(at, length));
+            return self.hook_error_.empty() ? 0 : -1;
         };
         s.on_message_complete = [](llhttp_t* p) {
             auto& self = parser_of(p);
@@ -53,6 +67,7 @@ const llhttp_settings_t& ResponseParser::settings() {
                 return 0;
             }
             self.complete_ = true;
+            self.keep_alive_ = llhttp_should_keep_alive(p) != 0;
             return static_cast<int>(HPE_PAUSED);
         };
         return s;
@@ -66,19 +81,28 @@ void ResponseParser::store_header() {
     header_value_.clear();
 }
 
+void ResponseParser::report_header_lines() {
+    if (!hooks_.header_line) return;
+    hooks_.header_line("HTTP/" + std::to_string(parser_.http_major) + "." + std::to_string(parser_.http_minor) + " " +
+                       std::to_string(parser_.status_code) + " " + response_.reason + "\r\n");
+    for (const auto& [name, value] : response_.headers) hooks_.header_line(name + ": " + value + "\r\n");
+    hooks_.header_line("\r\n");
+}
+
 std::size_t ResponseParser::feed(std::string_view data) {
     if (complete_ || failed_) return 0;
     auto status = llhttp_execute(&parser_, data.data(), data.size());
     if (status == HPE_OK) return data.size();
     if (status == HPE_PAUSED) return static_cast<std::size_t>(llhttp_get_error_pos(&parser_) - data.data());
-    fail(std::string("malformed response: ") + llhttp_errno_name(status));
+    fail(hook_error_.empty() ? std::string("malformed response: ") + llhttp_errno_name(status) : hook_error_);
     return 0;
 }
 
 void ResponseParser::finish_on_eof() {
     if (complete_ || failed_) return;
-    llhttp_finish(&parser_);  // ends a close-delimited body through on_message_complete
-    if (!complete_) fail("connection closed before the response was complete");
+    auto status = llhttp_finish(&parser_);  // ends a close-delimited body through on_message_complete
+    if (!hook_error_.empty() && status != HPE_OK) fail(hook_error_);
+    else if (!complete_) fail("connection closed before the response was complete");
 }
 
 void ResponseParser::fail(std::string error) {
