@@ -9,7 +9,13 @@
 #include <tornado/httpclient.hpp>
 #include <tornado/testing.hpp>
 
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/read_until.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -114,6 +120,66 @@ struct SilentServer {
     std::vector<tcp::socket> held;
 };
 
+// Answers each connection's requests with canned responses, one per request in order. After
+// the last one it closes the connection, at once or when the next request arrives (as a server
+// whose keep-alive timeout ends just as a request comes).
+enum class AfterLast { close, close_on_next_request };
+
+class ScriptedServer {
+public:
+    ScriptedServer(ioloop::IOLoop& loop, std::vector<std::string> responses, AfterLast after_last)
+        : state_(std::make_shared<State>(loop.context(), std::move(responses), after_last)) {
+        asio::co_spawn(loop.context(), accept(state_), asio::detached);
+    }
+    ~ScriptedServer() {
+        std::error_code ignored;
+        state_->acceptor.close(ignored);
+    }
+    std::string url(const std::string& path) const {
+        return "http://127.0.0.1:" + std::to_string(state_->acceptor.local_endpoint().port()) + path;
+    }
+    int connections() const { return state_->connections; }
+
+private:
+    struct State {
+        State(asio::io_context& context, std::vector<std::string> responses, AfterLast after_last)
+            : acceptor(context, {asio::ip::make_address_v4("127.0.0.1"), 0}), responses(std::move(responses)),
+              after_last(after_last) {}
+        tcp::acceptor acceptor;
+        std::vector<std::string> responses;
+        AfterLast after_last;
+        int connections = 0;
+    };
+
+    static asio::awaitable<void> accept(std::shared_ptr<State> state) {
+        while (true) {
+            std::error_code error;
+            auto socket = co_await state->acceptor.async_accept(asio::redirect_error(asio::use_awaitable, error));
+            if (error) co_return;
+            ++state->connections;
+            asio::co_spawn(state->acceptor.get_executor(), serve(state, std::move(socket)), asio::detached);
+        }
+    }
+
+    static asio::awaitable<void> serve(std::shared_ptr<State> state, tcp::socket socket) {
+        std::string received;
+        std::error_code error;
+        auto token = asio::redirect_error(asio::use_awaitable, error);
+        for (const auto& response : state->responses) {
+            auto head = co_await asio::async_read_until(socket, asio::dynamic_buffer(received), "\r\n\r\n", token);
+            if (error) co_return;
+            received.erase(0, head);
+            co_await asio::async_write(socket, asio::buffer(response), token);
+        }
+        if (state->after_last == AfterLast::close_on_next_request) {
+            co_await asio::async_read_until(socket, asio::dynamic_buffer(received), "\r\n\r\n", token);
+        }
+        socket.close();
+    }
+
+    std::shared_ptr<State> state_;
+};
+
 }  // namespace
 
 // --- against the framework's own server ---
@@ -183,6 +249,55 @@ TEST_CASE_METHOD(ClientTest, "network failures throw errors derived from HTTPCli
         CHECK(dynamic_cast<const httpclient::HTTPTimeoutError*>(&e) == nullptr);
     }
     CHECK_THROWS_AS(client_fetch(HTTPRequest("ftp://127.0.0.1/")), std::invalid_argument);
+}
+
+TEST_CASE_METHOD(ClientTest, "a connection closed as the request arrives: sent again if idempotent, not if a POST") {
+    ScriptedServer server(io_loop(), {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"},
+                          AfterLast::close_on_next_request);
+    CHECK(client_fetch(HTTPRequest(server.url("/"))).body == "ok");
+    CHECK(client_fetch(HTTPRequest(server.url("/"))).body == "ok");  // on a second connection
+    CHECK(server.connections() == 2);
+    CHECK_THROWS_WITH(client_fetch(request_to(server.url("/"), "POST")), Contains("connection closed"));
+    CHECK(server.connections() == 2);
+}
+
+TEST_CASE_METHOD(ClientTest, "1xx skipped; 204, 304 and HEAD without a body; chunked; all on one connection") {
+    ScriptedServer server(io_loop(),
+                          {"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst",
+                           "HTTP/1.1 204 No Content\r\n\r\n",
+                           "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n",
+                           "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n",
+                           "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nlast\r\n0\r\n\r\n"},
+                          AfterLast::close);
+    auto first = client_fetch(HTTPRequest(server.url("/")));
+    CHECK(first.code == 200);
+    CHECK(first.body == "first");
+    auto no_content = client_fetch(HTTPRequest(server.url("/")));
+    CHECK(no_content.code == 204);
+    CHECK(no_content.body.empty());
+    auto not_modified = client_fetch(HTTPRequest(server.url("/")), false);
+    CHECK(not_modified.code == 304);
+    CHECK(not_modified.body.empty());
+    auto head = client_fetch(request_to(server.url("/"), "HEAD"));
+    CHECK(head.headers.get("Content-Length") == "4");
+    CHECK(head.body.empty());
+    CHECK(client_fetch(HTTPRequest(server.url("/"))).body == "last");
+    CHECK(server.connections() == 1);
+}
+
+TEST_CASE_METHOD(ClientTest, "an HTTP/1.0 answer ends with the connection; the next request opens another") {
+    ScriptedServer server(io_loop(), {"HTTP/1.0 200 OK\r\n\r\nclose-delimited"}, AfterLast::close);
+    CHECK(client_fetch(HTTPRequest(server.url("/"))).body == "close-delimited");
+    CHECK(client_fetch(HTTPRequest(server.url("/"))).body == "close-delimited");
+    CHECK(server.connections() == 2);
+}
+
+TEST_CASE_METHOD(ClientTest, "a method, URL or header that would break the request head is refused") {
+    auto request = HTTPRequest("http://127.0.0.1:1/");
+    request.headers.set("X-Injected", "a\r\nEvil: yes");
+    CHECK_THROWS_AS(client_fetch(request), std::invalid_argument);
+    CHECK_THROWS_AS(client_fetch(HTTPRequest("http://127.0.0.1:1/a b")), std::invalid_argument);
+    CHECK_THROWS_AS(client_fetch(request_to("http://127.0.0.1:1/", "GET /x")), std::invalid_argument);
 }
 
 // --- timeouts, each its own error ---

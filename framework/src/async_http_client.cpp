@@ -61,7 +61,7 @@ asio::awaitable<HTTPResponse> AsyncHTTPClient::fetch(HTTPRequest request, bool r
         if (redirects >= request.max_redirects) {
             auto code = response.code;
             auto message = "Too many redirects: more than max_redirects (" + std::to_string(request.max_redirects) +
-                           ") starting from " + response.effective_url;
+                           "); the last answer was a " + std::to_string(code) + " from " + response.effective_url;
             response.request_time = std::chrono::steady_clock::now() - started;
             throw HTTPClientError(code, message, std::move(response));
         }

@@ -37,6 +37,7 @@ public:
     explicit BodySink(const HTTPRequest& request) : request_(request) {}
 
     std::string headers_complete(const HTTPResponse& response) {
+        if (callback_error) return "the header_callback threw";
         if (const auto* length = response.headers.find("Content-Length")) {
             std::size_t declared = 0;
             auto [end, error] = std::from_chars(length->data(), length->data() + length->size(), declared);
@@ -55,9 +56,21 @@ public:
         return decoder_->decompress(data, [this](std::string_view piece) { return deliver(piece); });
     }
 
+    // Hands a header line to the header_callback; what it throws waits for headers_complete.
+    void header_line(std::string_view line) {
+        if (callback_error) return;
+        try {
+            request_.header_callback(line);
+        } catch (...) {
+            callback_error = std::current_exception();
+        }
+    }
+
     bool decompressed() const { return decoder_.has_value(); }
     std::string body;
-    std::exception_ptr callback_error;  // thrown by the streaming callback; rethrown by exchange
+    // Thrown by the header or streaming callback (caught here: llhttp's C frames are between
+    // them and exchange, which rethrows it).
+    std::exception_ptr callback_error;
 
 private:
     std::string too_large() const {
@@ -121,7 +134,8 @@ asio::awaitable<std::optional<HTTPResponse>> attempt(ConnectionPool& pool, std::
 
     BodySink sink(request);
     ResponseHooks hooks{
-        .header_line = request.header_callback,
+        .header_line = request.header_callback ? [&](std::string_view line) { sink.header_line(line); }
+                                               : std::function<void(std::string_view)>(),
         .headers_complete = [&](const HTTPResponse& response) { return sink.headers_complete(response); },
         .body = [&](std::string_view data) { return sink.chunk(data); },
     };

@@ -7,6 +7,7 @@
 #include <asio/use_awaitable.hpp>
 
 #include <sstream>
+#include <system_error>
 
 namespace tornado::httpclient::detail {
 
@@ -18,10 +19,11 @@ asio::awaitable<ClientSlots::Slot> ClientSlots::acquire(std::chrono::duration<do
     auto waiter = std::make_shared<Waiter>(co_await asio::this_coro::executor);
     waiter->timer.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout));
     auto position = waiters_.insert(waiters_.end(), waiter);
-    std::error_code ignored;  // cancelled: granted; expired: timed out
-    co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    std::error_code error;  // cancelled by release(): granted; expired: timed out
+    co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, error));
     if (waiter->granted) co_return Slot(this);  // release() passed its slot on: busy_ is unchanged
     waiters_.erase(position);
+    if (error) throw std::system_error(error);  // the awaiting coroutine was cancelled
     std::ostringstream message;
     message << "Timeout in request queue: all " << max_clients_ << " max_clients slots stayed busy for "
             << timeout.count() << " s";

@@ -66,7 +66,7 @@ struct HTTPResponse {
     std::string body;
     std::string error;  // why code is 599; empty otherwise (Tornado also sets it for codes >= 300; this does not)
     std::string effective_url;                      // the URL fetched last (after redirects)
-    std::chrono::duration<double> request_time{};  // seconds from connecting to the last byte, as in Tornado
+    std::chrono::duration<double> request_time{};  // seconds from the start of the fetch to the last byte
 };
 
 // Every error fetch() throws derives from this one (Tornado's HTTPClientError). For a non-2xx
