@@ -292,6 +292,13 @@ TEST_CASE_METHOD(ClientTest, "an HTTP/1.0 answer ends with the connection; the n
     CHECK(server.connections() == 2);
 }
 
+TEST_CASE_METHOD(ClientTest, "a response head over 64 KiB is an error, not held in memory") {
+    ScriptedServer server(
+        io_loop(), {"HTTP/1.1 200 OK\r\nX-Big: " + std::string(70 * 1024, 'a') + "\r\nContent-Length: 0\r\n\r\n"},
+        AfterLast::close);
+    CHECK_THROWS_WITH(client_fetch(HTTPRequest(server.url("/"))), Contains("larger than 64 KiB"));
+}
+
 TEST_CASE_METHOD(ClientTest, "a method, URL or header that would break the request head is refused") {
     auto request = HTTPRequest("http://127.0.0.1:1/");
     request.headers.set("X-Injected", "a\r\nEvil: yes");

@@ -44,6 +44,7 @@ private:
     static const llhttp_settings_t& settings();
     void store_header();
     void report_header_lines();
+    bool count_head_bytes(std::size_t length);  // false (with the error set) once the head is too large
     void fail(std::string error);
 
     llhttp_t parser_;
@@ -52,7 +53,8 @@ private:
     HTTPResponse response_;
     std::string header_name_;
     std::string header_value_;
-    std::string hook_error_;
+    std::string stop_reason_;  // why a hook or a limit stopped the parser
+    std::size_t head_bytes_ = 0;
     bool in_value_ = false;
     bool complete_ = false;
     bool failed_ = false;
