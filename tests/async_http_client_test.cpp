@@ -184,7 +184,7 @@ private:
 
 // --- against the framework's own server ---
 
-TEST_CASE_METHOD(ClientTest, "fetch returns the handler's response, also awaited from inside a handler") {
+TEST_CASE_METHOD(ClientTest, "fetch returns the handler's response also awaited from inside a handler") {
     routes.push_back(web::url<Hello>("/hello"));
     routes.push_back(web::url<Proxy>("/proxy", &client));
     auto response = client_fetch(HTTPRequest(get_url("/hello")));
@@ -196,7 +196,7 @@ TEST_CASE_METHOD(ClientTest, "fetch returns the handler's response, also awaited
     CHECK(client_fetch(HTTPRequest(get_url("/proxy"))).body == "proxied: Hello");
 }
 
-TEST_CASE_METHOD(ClientTest, "a non-2xx answer throws HTTPClientError with the response, unless raise_error is false") {
+TEST_CASE_METHOD(ClientTest, "a non-2xx answer throws HTTPClientError with the response unless raise_error is false") {
     routes.push_back(web::url<Missing>("/missing"));
     try {
         client_fetch(HTTPRequest(get_url("/missing")));
@@ -212,7 +212,7 @@ TEST_CASE_METHOD(ClientTest, "a non-2xx answer throws HTTPClientError with the r
     CHECK(response.body == "nothing here");
 }
 
-TEST_CASE_METHOD(ClientTest, "max_clients=2: five concurrent fetches, never more than two in flight, all answered") {
+TEST_CASE_METHOD(ClientTest, "max_clients=2: five concurrent fetches never more than two in flight all answered") {
     Concurrency counts;
     routes.push_back(web::url<Slow>("/slow", &counts));
     AsyncHTTPClient limited({.max_clients = 2});
@@ -233,7 +233,7 @@ TEST_CASE_METHOD(ClientTest, "a kept-alive connection that the server closed whi
     CHECK(client_fetch(HTTPRequest(get_url("/hello"))).body == "Hello");
 }
 
-TEST_CASE_METHOD(ClientTest, "network failures throw errors derived from HTTPClientError, with code 599") {
+TEST_CASE_METHOD(ClientTest, "network failures throw errors derived from HTTPClientError with code 599") {
     // A port that nobody listens on any more.
     std::uint16_t closed_port;
     {
@@ -251,7 +251,7 @@ TEST_CASE_METHOD(ClientTest, "network failures throw errors derived from HTTPCli
     CHECK_THROWS_AS(client_fetch(HTTPRequest("ftp://127.0.0.1/")), std::invalid_argument);
 }
 
-TEST_CASE_METHOD(ClientTest, "a connection closed as the request arrives: sent again if idempotent, not if a POST") {
+TEST_CASE_METHOD(ClientTest, "a connection closed as the request arrives: sent again if idempotent not if a POST") {
     ScriptedServer server(io_loop(), {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"},
                           AfterLast::close_on_next_request);
     CHECK(client_fetch(HTTPRequest(server.url("/"))).body == "ok");
@@ -261,7 +261,7 @@ TEST_CASE_METHOD(ClientTest, "a connection closed as the request arrives: sent a
     CHECK(server.connections() == 2);
 }
 
-TEST_CASE_METHOD(ClientTest, "1xx skipped; 204, 304 and HEAD without a body; chunked; all on one connection") {
+TEST_CASE_METHOD(ClientTest, "1xx skipped - 204 304 and HEAD without a body - chunked - all on one connection") {
     ScriptedServer server(io_loop(),
                           {"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst",
                            "HTTP/1.1 204 No Content\r\n\r\n",
@@ -285,21 +285,21 @@ TEST_CASE_METHOD(ClientTest, "1xx skipped; 204, 304 and HEAD without a body; chu
     CHECK(server.connections() == 1);
 }
 
-TEST_CASE_METHOD(ClientTest, "an HTTP/1.0 answer ends with the connection; the next request opens another") {
+TEST_CASE_METHOD(ClientTest, "an HTTP/1.0 answer ends with the connection - the next request opens another") {
     ScriptedServer server(io_loop(), {"HTTP/1.0 200 OK\r\n\r\nclose-delimited"}, AfterLast::close);
     CHECK(client_fetch(HTTPRequest(server.url("/"))).body == "close-delimited");
     CHECK(client_fetch(HTTPRequest(server.url("/"))).body == "close-delimited");
     CHECK(server.connections() == 2);
 }
 
-TEST_CASE_METHOD(ClientTest, "a response head over 64 KiB is an error, not held in memory") {
+TEST_CASE_METHOD(ClientTest, "a response head over 64 KiB is an error not held in memory") {
     ScriptedServer server(
         io_loop(), {"HTTP/1.1 200 OK\r\nX-Big: " + std::string(70 * 1024, 'a') + "\r\nContent-Length: 0\r\n\r\n"},
         AfterLast::close);
     CHECK_THROWS_WITH(client_fetch(HTTPRequest(server.url("/"))), Contains("larger than 64 KiB"));
 }
 
-TEST_CASE_METHOD(ClientTest, "a method, URL or header that would break the request head is refused") {
+TEST_CASE_METHOD(ClientTest, "a method URL or header that would break the request head is refused") {
     auto request = HTTPRequest("http://127.0.0.1:1/");
     request.headers.set("X-Injected", "a\r\nEvil: yes");
     CHECK_THROWS_AS(client_fetch(request), std::invalid_argument);
@@ -369,7 +369,7 @@ TEST_CASE_METHOD(ClientTest, "max_clients=1 with one request stuck: the next one
 
 // --- against Python's http.server ---
 
-TEST_CASE("5 sequential fetches to one host use one connection; Connection: close ends it") {
+TEST_CASE("5 sequential fetches to one host use one connection - Connection: close ends it") {
     Upstream upstream;
     HTTPClient client;
     auto first_port = client.fetch(upstream.url("/port")).body;
@@ -384,7 +384,7 @@ TEST_CASE("5 sequential fetches to one host use one connection; Connection: clos
     CHECK(client.fetch(upstream.url("/port")).body == after_close);
 }
 
-TEST_CASE("redirects: relative and absolute Location, effective_url, too many") {
+TEST_CASE("redirects: relative and absolute Location effective_url too many") {
     Upstream upstream;
     HTTPClient client;
     auto relative = client.fetch(upstream.url("/redirect/302?to=/echo"));
@@ -408,7 +408,7 @@ TEST_CASE("redirects: relative and absolute Location, effective_url, too many") 
     CHECK(response.headers.get("Location") == "/loop");
 }
 
-TEST_CASE("redirects: 301/302/303 turn into GET without the body, 307/308 repeat method and body") {
+TEST_CASE("redirects: 301/302/303 turn into GET without the body 307/308 repeat method and body") {
     Upstream upstream;
     HTTPClient client;
     auto post_through = [&](int code) {
@@ -429,7 +429,7 @@ TEST_CASE("redirects: 301/302/303 turn into GET without the body, 307/308 repeat
     CHECK(head_through(303) == "GET");
 }
 
-TEST_CASE("basic auth reaches the server, and is not forwarded to another host by a redirect") {
+TEST_CASE("basic auth reaches the server and is not forwarded to another host by a redirect") {
     Upstream upstream;
     HTTPClient client;
     auto request = request_to(upstream.url("/echo"));
@@ -444,7 +444,7 @@ TEST_CASE("basic auth reaches the server, and is not forwarded to another host b
     CHECK(other_host.body == "GET |");
 }
 
-TEST_CASE("chunked bodies, streamed to streaming_callback, with each header line to header_callback") {
+TEST_CASE("chunked bodies streamed to streaming_callback with each header line to header_callback") {
     Upstream upstream;
     HTTPClient client;
     CHECK(client.fetch(upstream.url("/chunked")).body == "first second third");
@@ -469,7 +469,7 @@ TEST_CASE("chunked bodies, streamed to streaming_callback, with each header line
     CHECK(std::find(lines.begin(), lines.end(), "Transfer-Encoding: chunked\r\n") != lines.end());
 }
 
-TEST_CASE("gzip bodies are inflated, or kept as they came with decompress_response=false") {
+TEST_CASE("gzip bodies are inflated or kept as they came with decompress_response=false") {
     Upstream upstream;
     HTTPClient client;
     std::string expected;
@@ -490,7 +490,7 @@ TEST_CASE("gzip bodies are inflated, or kept as they came with decompress_respon
     CHECK_THAT(client.fetch(raw).body, !Contains("Accept-Encoding"));
 }
 
-TEST_CASE("a body over max_body_size is an error, by Content-Length, chunked or once inflated") {
+TEST_CASE("a body over max_body_size is an error by Content-Length chunked or once inflated") {
     Upstream upstream;
     HTTPClient client;
     auto capped = [&](const std::string& path, std::size_t cap) {
@@ -538,7 +538,7 @@ struct TestCertificates {
 };
 }  // namespace
 
-TEST_CASE("https: trusted through ca_certs; a wrong host name and an untrusted CA are refused; validate_cert=false") {
+TEST_CASE("https: trusted through ca_certs - a wrong host name and an untrusted CA are refused - validate_cert=false") {
     TestCertificates certificates;
     Upstream upstream({"--certfile=" + certificates.certificate, "--keyfile=" + certificates.key});
     auto https = [&](const std::string& host) {
