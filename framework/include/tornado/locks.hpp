@@ -16,8 +16,8 @@ using Duration = std::chrono::steady_clock::duration;
 // Wakes waiters in the order they came when notified. wait() with a timeout returns false when
 // it expired. A waiting coroutine that is cancelled (asio's terminal cancellation) leaves the
 // queue and throws asio::system_error with asio::error::operation_aborted. A wait resumes on the
-// executor its coroutine runs on. A wait without a timeout costs no timer of its own (a long
-// poll parks thousands of them), only a place in the queue.
+// executor its coroutine runs on. A wait leaves the queue in constant time however it ends, so a
+// long poll may park thousands of them and let them go one by one.
 class Condition {
 public:
     Condition();
