@@ -576,7 +576,7 @@ TEST_CASE("a job on an executor that outlives its loop finishes after the loop i
     CHECK(*destroyed == 1);
 }
 
-TEST_CASE_METHOD(LoopTest, "a cancelled wait for run_in_executor ends at once with operation_aborted; the job runs on") {
+TEST_CASE_METHOD(LoopTest, "a cancelled wait for run_in_executor ends at once with operation_aborted, the job runs on") {
     Gate gate;
     auto destroyed = counter();
     std::atomic<bool> finished = false;

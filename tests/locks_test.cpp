@@ -85,7 +85,7 @@ TEST_CASE_METHOD(LoopTest, "Event: clear() makes later waits block again") {
     CHECK_FALSE(loop.run_sync(event.wait(30ms)));
 }
 
-TEST_CASE_METHOD(LoopTest, "Event: a cancelled wait throws operation_aborted; set() still wakes the others") {
+TEST_CASE_METHOD(LoopTest, "Event: a cancelled wait throws operation_aborted, set() still wakes the others") {
     locks::Event event;
     std::vector<std::string> woken;
     Cancellable cancelled(loop, note_wakeup(event.wait(), "cancelled", woken));
@@ -204,7 +204,7 @@ TEST_CASE_METHOD(LoopTest, "Condition: a waiter notified before its cancellation
     CHECK(woken == std::vector<std::string>{"notified"});
 }
 
-TEST_CASE_METHOD(LoopTest, "Condition: waits with and without timeouts share one queue; a cancelled one takes no notify") {
+TEST_CASE_METHOD(LoopTest, "Condition: waits with and without timeouts share one queue, a cancelled one takes no notify") {
     locks::Condition condition;
     std::vector<std::string> woken;
     loop.spawn(note_wakeup(condition.wait(), "u1", woken));

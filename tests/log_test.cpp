@@ -181,7 +181,7 @@ TEST_CASE("log: lines from concurrent writers never interleave") {
     CHECK(count == threads * lines_per_thread);
 }
 
-TEST_CASE("log: on a running loop, lines leave together at the end of the round; a warning at once") {
+TEST_CASE("log: on a running loop, lines leave together at the end of the round, a warning at once") {
     int fds[2];
     REQUIRE(pipe(fds) == 0);
     fcntl(fds[0], F_SETFL, O_NONBLOCK);

@@ -413,7 +413,7 @@ TEST_CASE_METHOD(StaticTest, "static_url without static_path is an error") {
     CHECK(fetch("/url?path=hello.txt").code == 500);
 }
 
-TEST_CASE_METHOD(StaticTest, "a versioned URL may be cached for ten years; a plain one is not cached") {
+TEST_CASE_METHOD(StaticTest, "a versioned URL may be cached for ten years, a plain one is not cached") {
     put("hello.txt", "hello");
     auto versioned = fetch("/static/hello.txt?v=" + hello_md5);
     CHECK(versioned.body == "hello");

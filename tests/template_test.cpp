@@ -79,7 +79,7 @@ const Helpers kHelpers{
 
 }  // namespace
 
-TEST_CASE("variables are replaced and escaped; triple braces and & are raw", "[template]") {
+TEST_CASE("variables are replaced and escaped, triple braces and & are raw", "[template]") {
     TemplateDir dir;
     dir.write("hello.html", "Hello, {{name}}! {{{name}}} {{& name}} [{{missing}}]");
     Loader loader(dir.root());
@@ -89,7 +89,7 @@ TEST_CASE("variables are replaced and escaped; triple braces and & are raw", "[t
           R"(<b>"Tom" & 'Jerry'</b> <b>"Tom" & 'Jerry'</b> [])");
 }
 
-TEST_CASE("a null context means no values; a context that is not an object is refused", "[template]") {
+TEST_CASE("a null context means no values, a context that is not an object is refused", "[template]") {
     TemplateDir dir;
     dir.write("plain.html", "plain {{x}}");
     Loader loader(dir.root());
@@ -114,7 +114,7 @@ TEST_CASE("a dotted name is walked only from where its first name is found (Must
     CHECK(loader.render("chain.html", {{"a", {{"x", 1}}}, {"b", {{"c", "outer"}}}}) == "[outer] []");
 }
 
-TEST_CASE("sections loop over lists of objects; inverted sections render for empty ones", "[template]") {
+TEST_CASE("sections loop over lists of objects, inverted sections render for empty ones", "[template]") {
     TemplateDir dir;
     dir.write("books.html",
               "<ul>\n"
@@ -140,7 +140,7 @@ TEST_CASE("lists of strings render with {{.}}", "[template]") {
     CHECK(loader.render("tags.html", {{"tags", {"a", "<b>"}}}) == "[a][&lt;b&gt;]");
 }
 
-TEST_CASE("numbers print as JSON writes them; booleans, null and \"\" only decide sections", "[template]") {
+TEST_CASE("numbers print as JSON writes them, booleans, null and \"\" only decide sections", "[template]") {
     TemplateDir dir;
     dir.write("values.html", "{{n}} {{negative}} {{big}} {{price}} {{whole}} [{{yes}}{{no}}{{nothing}}{{empty}}]");
     dir.write("truth.html",
@@ -229,7 +229,7 @@ TEST_CASE("a block inside a section of the layout is overridden wherever it sits
     CHECK(loader.render("page.html", json::object()) == "Sign in");
 }
 
-TEST_CASE("partials see the current data; .html may be left out", "[template]") {
+TEST_CASE("partials see the current data, .html may be left out", "[template]") {
     TemplateDir dir;
     dir.write("modules/book.html", "<li>{{title}}</li>\n");
     dir.write("books.html",
@@ -298,7 +298,7 @@ TEST_CASE("endless recursion through partials is an error, not a stack overflow"
     CHECK(loader.render("ping.html", json::object()).empty());
 }
 
-TEST_CASE("helpers get the section's text and can render it; they reach parents and partials", "[template]") {
+TEST_CASE("helpers get the section's text and can render it, they reach parents and partials", "[template]") {
     TemplateDir dir;
     dir.write("layout.html", "<link href=\"{{#static_url}}css/style.css{{/static_url}}\">{{$body}}{{/body}}");
     dir.write("modules/name.html", "{{#upper}}{{name}}{{/upper}}");
@@ -505,7 +505,7 @@ TEST_CASE("names that leave the template directory are refused", "[template]") {
               "page.html:1: bad template name \"../secret.html\": use a relative path inside the template directory"));
 }
 
-TEST_CASE("a helper used as a variable is an error naming the tag; the page still renders after", "[template]") {
+TEST_CASE("a helper used as a variable is an error naming the tag, the page still renders after", "[template]") {
     TemplateDir dir;
     dir.write("page.html", "{{#flag}}\nurl:\n{{static_url}}{{/flag}}");
     Loader loader(dir.root());

@@ -66,7 +66,7 @@ struct TrustsHeader : Form {
 };
 }  // namespace
 
-TEST_CASE_METHOD(AppTest, "xsrf_cookies: POST, PUT and DELETE are checked before prepare; GET is not") {
+TEST_CASE_METHOD(AppTest, "xsrf_cookies: POST, PUT and DELETE are checked before prepare, GET is not") {
     Trace trace;
     settings.xsrf_cookies = true;
     routes.push_back(web::url<Form>("/", &trace));
@@ -88,7 +88,7 @@ TEST_CASE_METHOD(AppTest, "xsrf_cookies: POST, PUT and DELETE are checked before
     CHECK(log.count("XSRF cookie does not match POST argument") == 2);
 }
 
-TEST_CASE_METHOD(AppTest, "xsrf_cookies off: nothing is checked; on: check_xsrf_cookie can be overridden") {
+TEST_CASE_METHOD(AppTest, "xsrf_cookies off: nothing is checked, on: check_xsrf_cookie can be overridden") {
     Trace trace;
     SECTION("off") {
         routes.push_back(web::url<Form>("/", &trace));

@@ -200,7 +200,7 @@ struct OwnHelpers : web::RequestHandler {
 };
 }  // namespace
 
-TEST_CASE_METHOD(RenderTest, "a handler's own helpers sit beside static_url; request and current_user stay visible") {
+TEST_CASE_METHOD(RenderTest, "a handler's own helpers sit beside static_url, request and current_user stay visible") {
     site.write("static/css/site.css", "body{}");
     site.write("templates/own.html",
                "{{#shout}}{{name}}{{/shout}} {{#static_url}}css/site.css{{/static_url}} {{request.method}}"

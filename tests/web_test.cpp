@@ -212,7 +212,7 @@ struct Lifecycle : web::RequestHandler {
 };
 }  // namespace
 
-TEST_CASE_METHOD(AppTest, "prepare runs first and may finish; on_finish runs after each response") {
+TEST_CASE_METHOD(AppTest, "prepare runs first and may finish, on_finish runs after each response") {
     routes.push_back(web::url<Lifecycle>("/"));
     finished_requests = 0;
     CHECK(fetch("/").body == "reached get");
