@@ -5,6 +5,7 @@
 #include "concurrent.hpp"
 #include "database.hpp"
 #include "gen.hpp"
+#include "httpclient.hpp"
 #include "httpserver.hpp"
 #include "httputil.hpp"
 #include "ioloop.hpp"
