@@ -55,6 +55,23 @@ TEST_CASE_METHOD(LoopTest, "gen::sleep suspends the coroutine for about the dura
     CHECK(*span.end - *span.begin < 2s);
 }
 
+asio::awaitable<void> sleep_seconds(double seconds, Span& span) {
+    span.begin = IOLoop::time();
+    co_await gen::sleep(seconds);
+    span.end = IOLoop::time();
+}
+
+TEST_CASE_METHOD(LoopTest, "gen::sleep takes seconds as a number, as Tornado's does") {
+    Span span;
+    loop.run_sync(sleep_seconds(0.05, span));
+    REQUIRE(span.done());
+    CHECK(*span.end - *span.begin >= 50ms);
+    CHECK(*span.end - *span.begin < 2s);
+    Span negative;
+    loop.run_sync(sleep_seconds(-1.0, negative));
+    CHECK(*negative.end - *negative.begin < 2s);
+}
+
 TEST_CASE_METHOD(LoopTest, "gen::sleep of zero resumes on the next loop iteration") {
     Span span;
     loop.spawn(timed_sleep(0ms, span));

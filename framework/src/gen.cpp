@@ -12,4 +12,9 @@ asio::awaitable<void> sleep(std::chrono::steady_clock::duration duration) {
     co_await timer.async_wait(asio::use_awaitable);
 }
 
+asio::awaitable<void> sleep(double seconds) {
+    auto duration = std::chrono::duration<double>(seconds > 0 ? seconds : 0);
+    co_await sleep(std::chrono::duration_cast<std::chrono::steady_clock::duration>(duration));
+}
+
 }  // namespace tornado::gen

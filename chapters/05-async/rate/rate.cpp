@@ -7,16 +7,13 @@
 using namespace tornado;
 
 struct IndexHandler : web::RequestHandler {
-    httpclient::AsyncHTTPClient* client = nullptr;
     std::string api;
-    void initialize(httpclient::AsyncHTTPClient* http_client, std::string search_api) {
-        client = http_client;
-        api = std::move(search_api);
-    }
+    void initialize(std::string search_api) { api = std::move(search_api); }
 
     asio::awaitable<void> get() {
         auto query = get_argument("q");
-        auto response = co_await client->fetch(search_url(api, query));
+        httpclient::AsyncHTTPClient client;
+        auto response = co_await client.fetch(search_url(api, query));
         write(rate_page(query, tweets_per_second(nlohmann::json::parse(response.body))));
     }
 };
@@ -25,8 +22,7 @@ int main(int argc, char** argv) {
     auto& port = options::define<std::uint16_t>("port", 8000, "run on the given port");
     auto& api = options::define<std::string>("search_api", "http://127.0.0.1:8001/search.json", "the search API's URL");
     options::parse_command_line(argc, argv);
-    httpclient::AsyncHTTPClient client({.max_clients = 1000});
-    web::Application app({web::url<IndexHandler>("/", &client, api)});
+    web::Application app({web::url<IndexHandler>("/", api)});
     httpserver::HTTPServer http_server(app);
     http_server.listen(port);
     ioloop::IOLoop::current().start();

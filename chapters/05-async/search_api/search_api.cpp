@@ -28,8 +28,7 @@ struct SearchHandler : web::RequestHandler {
     asio::awaitable<void> get() {
         auto query = get_argument("q");
         auto count = std::clamp(get_argument("rpp", 15), 1, 100);
-        co_await gen::sleep(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-            std::chrono::duration<double>(delay)));
+        co_await gen::sleep(delay);
         int seconds_apart = 1;
         for (unsigned char c : query) seconds_apart = (seconds_apart + c) % 10 + 1;
         auto newest = std::time(nullptr);

@@ -31,6 +31,8 @@ using Result = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
 // Resumes the awaiting coroutine after duration, on the executor it runs on. Cancelled (asio's
 // terminal cancellation), it throws asio::system_error with asio::error::operation_aborted.
 asio::awaitable<void> sleep(std::chrono::steady_clock::duration duration);
+// Tornado's gen.sleep(seconds): a number of seconds, fractions included (a negative one is 0).
+asio::awaitable<void> sleep(double seconds);
 
 // Thrown by with_timeout when time ran out (Tornado's gen.TimeoutError).
 class TimeoutError : public std::runtime_error {
