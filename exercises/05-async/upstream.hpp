@@ -12,6 +12,7 @@
 #include <asio/awaitable.hpp>
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <future>
 #include <memory>
@@ -29,18 +30,30 @@ public:
         thread_ = std::thread([this, make = std::move(make), &listening] {
             tornado::ioloop::IOLoop loop;
             loop.make_current();
-            auto app = make();
-            auto server = std::make_unique<tornado::httpserver::HTTPServer>(*app);
-            auto port = server->listen(0, "127.0.0.1");
-            loop_ = &loop;
-            listening.set_value(port);
+            std::unique_ptr<tornado::web::Application> app;
+            std::unique_ptr<tornado::httpserver::HTTPServer> server;
+            try {
+                app = make();
+                server = std::make_unique<tornado::httpserver::HTTPServer>(*app);
+                auto port = server->listen(0, "127.0.0.1");
+                loop_ = &loop;
+                listening.set_value(port);
+            } catch (...) {
+                listening.set_exception(std::current_exception());
+                return;
+            }
             loop.start();
             server.reset();
             app.reset();
             // Let the closed connections' pending operations finish before the loop goes.
             loop.context().poll();
         });
-        port_ = port.get();
+        try {
+            port_ = port.get();
+        } catch (...) {  // the upstream could not start: the thread has ended, and the test fails
+            thread_.join();
+            throw;
+        }
     }
     ~UpstreamThread() {
         call([loop = loop_] { loop->stop(); });
