@@ -61,12 +61,22 @@ long rss_kb(int pid) {
 
 // Waits until the server holds at most `descriptors` files (it closes a gone client's socket on
 // its own time).
-bool descriptors_drop_to(ServerProcess& app, std::size_t descriptors) {
+// Waits up to 5 s until the number of files the server holds passes reached(count).
+template <class Reached>
+bool descriptors_reach(ServerProcess& app, Reached reached) {
     for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline;) {
-        if (open_descriptors(app.pid()) <= descriptors) return true;
+        if (reached(open_descriptors(app.pid()))) return true;
         std::this_thread::sleep_for(10ms);
     }
     return false;
+}
+
+bool descriptors_drop_to(ServerProcess& app, std::size_t descriptors) {
+    return descriptors_reach(app, [=](std::size_t count) { return count <= descriptors; });
+}
+
+bool descriptors_rise_to(ServerProcess& app, std::size_t descriptors) {
+    return descriptors_reach(app, [=](std::size_t count) { return count >= descriptors; });
 }
 
 // The number of files the server holds once it has not changed for 100 ms.
@@ -198,7 +208,7 @@ TEST_CASE("shopping_cart answers 1,000 waiting clients when one adds to its cart
     auto connections = waiters(app, 1000, "GET /cart/status?count=10 HTTP/1.1\r\nHost: x\r\n\r\n");
     for (auto& connection : connections) REQUIRE(connection.read_until("HTTP/1.1", 0ms).empty());
     CHECK(connections.back().read_until("HTTP/1.1", 200ms).empty());
-    CHECK(open_descriptors(app.pid()) >= 1000);  // the server holds them all
+    CHECK(descriptors_rise_to(app, 1000));  // the server holds them all
 
     CHECK(post_cart(app, "action=add&session=alice") == 200);
     int answered = 0;
@@ -209,6 +219,14 @@ TEST_CASE("shopping_cart answers 1,000 waiting clients when one adds to its cart
     CHECK(answered == 1000);
     CHECK(app.running());
 }
+
+// Under AddressSanitizer freed memory waits in its quarantine instead of being reused, so the
+// server's RSS grows round after round without a leak; LeakSanitizer checks for leaks at exit.
+#ifdef __SANITIZE_ADDRESS__
+constexpr bool rss_shows_leaks = false;
+#else
+constexpr bool rss_shows_leaks = true;
+#endif
 
 TEST_CASE("shopping_cart forgets 1,000 waiting clients that hang up: no descriptor, memory or answer stays") {
     allow_descriptors(4096);
@@ -223,13 +241,13 @@ TEST_CASE("shopping_cart forgets 1,000 waiting clients that hang up: no descript
         {
             auto connections = waiters(app, 1000);
             CHECK(connections.back().read_until("HTTP/1.1", 200ms).empty());
-            REQUIRE(open_descriptors(app.pid()) >= descriptors_before + 1000);
+            REQUIRE(descriptors_rise_to(app, descriptors_before + 1000));
         }  // all hang up here
         REQUIRE(descriptors_drop_to(app, descriptors_before));
         auto rss = rss_kb(app.pid());
         if (round == 0) rss_after_first_round = rss;
         // 1,000 waiters leaking even 200 bytes each would show as 200 KB per round.
-        CHECK(rss <= rss_after_first_round + 150);
+        if (rss_shows_leaks) CHECK(rss <= rss_after_first_round + 150);
     }
 
     // The next add answers the one live waiter, and nobody else: the access log lists exactly
