@@ -6,7 +6,6 @@
 #include <asio/steady_timer.hpp>
 
 #include <chrono>
-#include <memory>
 #include <optional>
 
 namespace tornado::locks {
@@ -14,10 +13,12 @@ namespace tornado::locks {
 using Duration = std::chrono::steady_clock::duration;
 
 // Wakes waiters in the order they came when notified. wait() with a timeout returns false when
-// it expired. A waiting coroutine that is cancelled (asio's terminal cancellation) leaves the
-// queue and throws asio::system_error with asio::error::operation_aborted. A wait resumes on the
-// executor its coroutine runs on. A wait leaves the queue in constant time however it ends, so a
-// long poll may park thousands of them and let them go one by one.
+// it expired, and false too when the Condition is destroyed first. A waiting coroutine that is
+// cancelled (asio's cancellation) leaves the queue and throws asio::system_error with
+// asio::error::operation_aborted. A wait resumes on the executor its coroutine runs on, never
+// inside notify(). A wait leaves the queue in constant time however it ends, so a long poll may
+// park thousands of them and let them go one by one; a parked wait without a timeout holds no
+// timer, only its coroutine's completion handler.
 class Condition {
 public:
     Condition();
@@ -30,11 +31,20 @@ public:
     void notify_all();
     std::size_t waiters() const;
 
+    struct Waiter;  // a parked wait (public for the loop's registry of them in locks.cpp)
+
 private:
-    struct Waiter;
-    struct State;
-    // Shared with suspended waits, so a wait resuming after the Condition is gone stays valid.
-    std::shared_ptr<State> state_;
+    template <typename Handler>
+    struct WaiterFor;
+    struct Initiation;
+
+    void enlist(Waiter* waiter);
+    void unlist(Waiter* waiter);
+
+    // The parked waits in the order they came, linked through the waits themselves.
+    Waiter* first_ = nullptr;
+    Waiter* last_ = nullptr;
+    std::size_t count_ = 0;
 };
 
 // A flag coroutines can wait for; set() wakes them all and later waits return at once.
