@@ -63,8 +63,8 @@ void append_number(std::string& out, std::size_t value, int base = 10) {
 }
 }  // namespace
 
-HTTP1Connection::HTTP1Connection(std::shared_ptr<HTTPServer::State> server, asio::ip::tcp::socket socket)
-    : server_(std::move(server)), socket_(std::move(socket)), drained_(server_->context, Clock::time_point::max()) {
+HTTP1Connection::HTTP1Connection(std::shared_ptr<HTTPServer::State> server, Socket socket)
+    : server_(std::move(server)), socket_(std::move(socket)) {
     std::error_code ignored;
     auto endpoint = socket_.remote_endpoint(ignored);
     remote_ip_ = ignored ? "0.0.0.0" : endpoint.address().to_string();
@@ -72,12 +72,20 @@ HTTP1Connection::HTTP1Connection(std::shared_ptr<HTTPServer::State> server, asio
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
     llhttp_init(&parser_, HTTP_REQUEST, &parser_settings());
     parser_.data = this;
-    server_->connections.push_front(this);
-    registration_ = server_->connections.begin();
+    next_connection_ = server_->first_connection;
+    if (next_connection_) next_connection_->previous_connection_ = this;
+    server_->first_connection = this;
+    ++server_->connection_count;
 }
 
-HTTP1Connection::~HTTP1Connection() {
-    if (!closed_) server_->connections.erase(registration_);
+HTTP1Connection::~HTTP1Connection() { leave_server(); }
+
+void HTTP1Connection::leave_server() {
+    if (!std::exchange(in_server_, false)) return;
+    if (previous_connection_) previous_connection_->next_connection_ = next_connection_;
+    else server_->first_connection = next_connection_;
+    if (next_connection_) next_connection_->previous_connection_ = previous_connection_;
+    --server_->connection_count;
 }
 
 const llhttp_settings_t& HTTP1Connection::parser_settings() {
@@ -120,9 +128,9 @@ void HTTP1Connection::close() {
     closed_ = true;
     std::error_code ignored;
     socket_.close(ignored);
-    server_->connections.erase(registration_);
+    leave_server();
     queued_.clear();
-    drained_.cancel();
+    wake_drain();
     // Told from the loop, not from inside whatever closed the connection.
     if (close_callback_) asio::post(server_->context, std::exchange(close_callback_, nullptr));
 }
@@ -206,8 +214,11 @@ std::size_t HTTP1Connection::process(const char* data, std::size_t length) {
             break;
         }
         if (status != HPE_PAUSED && status != HPE_PAUSED_UPGRADE) {
-            auto refusal = std::exchange(refusal_, std::nullopt);
-            if (!refusal) refusal = Refusal{400, std::string("Malformed HTTP request: ") + llhttp_errno_name(status)};
+            auto refusal = std::exchange(refusal_, nullptr);
+            if (!refusal) {
+                refusal = std::make_unique<Refusal>(
+                    Refusal{400, std::string("Malformed HTTP request: ") + llhttp_errno_name(status)});
+            }
             reject(refusal->status_code, refusal->reason);
             break;
         }
@@ -272,7 +283,7 @@ int HTTP1Connection::on_message_begin(llhttp_t* parser) {
 
 // Remembers why the request is refused; process() answers once llhttp has returned the error.
 int HTTP1Connection::refuse(Refusal refusal) {
-    refusal_ = std::move(refusal);
+    refusal_ = std::make_unique<Refusal>(std::move(refusal));
     return -1;
 }
 
@@ -553,8 +564,9 @@ void HTTP1Connection::continue_after_response() {
 asio::awaitable<void> HTTP1Connection::drain() {
     auto self = shared_from_this();  // the connection outlives the wait
     while (!closed_ && (write_in_progress_ || !queued_.empty())) {
+        if (!drained_) drained_ = std::make_unique<asio::steady_timer>(server_->context, Clock::time_point::max());
         std::error_code woken;
-        co_await drained_.async_wait(asio::redirect_error(asio::use_awaitable, woken));
+        co_await drained_->async_wait(asio::redirect_error(asio::use_awaitable, woken));
     }
 }
 
@@ -577,7 +589,7 @@ asio::awaitable<httputil::DetachedConnection> HTTP1Connection::hand_over() {
     closed_ = true;
     httputil::DetachedConnection detached{std::move(socket_), unparsed_.substr(unparsed_offset_)};
     // Done with HTTP: no timeouts, no close_all_connections, no close callback.
-    server_->connections.erase(registration_);
+    leave_server();
     drop_unparsed();
     co_return detached;
 }
@@ -621,7 +633,7 @@ void HTTP1Connection::write_queued() {
         if (self->closed_) return;
         if (error) return self->close();
         if (!self->queued_.empty()) return self->write_queued();
-        self->drained_.cancel();
+        self->wake_drain();
         if (self->close_after_writes_) return self->linger();
         if (self->next_request_after_writes_) {
             self->next_request_after_writes_ = false;
@@ -629,6 +641,10 @@ void HTTP1Connection::write_queued() {
             self->continue_after_response();  // no handler is on the stack here
         }
     });
+}
+
+void HTTP1Connection::wake_drain() {
+    if (drained_) drained_->cancel();
 }
 
 void HTTP1Connection::close_after_writes() {

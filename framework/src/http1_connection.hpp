@@ -15,7 +15,6 @@
 #include <chrono>
 #include <functional>
 #include <initializer_list>
-#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,21 +39,28 @@ struct HTTPServer::State {
     RequestCallback callback;
     HTTPServerOptions options;
     std::vector<std::unique_ptr<Listener>> listeners;
-    std::list<HTTP1Connection*> connections;  // every open connection, for timeouts and close
+    // Every open connection, for timeouts and close, linked through the connections themselves.
+    HTTP1Connection* first_connection = nullptr;
+    std::size_t connection_count = 0;
     asio::steady_timer sweep_timer;
     bool sweeping = false;
 };
 
+// The socket bound to the loop's own executor type: smaller than asio::ip::tcp::socket, whose
+// type-erased executor every pending operation would copy too.
+using Socket = asio::basic_stream_socket<asio::ip::tcp, asio::io_context::executor_type>;
+
 class HTTP1Connection final : public httputil::HTTPConnection,
                               public std::enable_shared_from_this<HTTP1Connection> {
 public:
-    HTTP1Connection(std::shared_ptr<HTTPServer::State> server, asio::ip::tcp::socket socket);
+    HTTP1Connection(std::shared_ptr<HTTPServer::State> server, Socket socket);
     ~HTTP1Connection() override;
 
     void start();
     void close();
     // Closes the connection when its current deadline passed; called by the server's sweep.
     void close_if_expired(std::chrono::steady_clock::time_point now);
+    HTTP1Connection* next_connection() const { return next_connection_; }
 
     void write_headers(int status_code, std::string_view reason, const httputil::HTTPHeaders& headers,
                        std::string_view chunk, bool finishing) override;
@@ -83,6 +89,7 @@ private:
     void continue_after_response();
     void reject(int status_code, std::string_view why);
     void set_deadline(std::chrono::steady_clock::duration timeout);
+    void leave_server();
 
     // Sends head (which may be empty, and is appended to) with one piece of body, framed as a
     // chunk when the response is chunked.
@@ -91,6 +98,7 @@ private:
     void send(std::initializer_list<std::string_view> pieces);
     void write_queued();
     void close_after_writes();
+    void wake_drain();
     void linger();
     asio::awaitable<httputil::DetachedConnection> hand_over();
 
@@ -111,8 +119,11 @@ private:
     void apply_xheaders();
 
     std::shared_ptr<HTTPServer::State> server_;
-    std::list<HTTP1Connection*>::iterator registration_;
-    asio::ip::tcp::socket socket_;
+    // Links in the server's list while in it (from construction until closed or detached).
+    bool in_server_ = true;
+    HTTP1Connection* previous_connection_ = nullptr;
+    HTTP1Connection* next_connection_ = nullptr;
+    Socket socket_;
     std::string remote_ip_;
     llhttp_t parser_;
 
@@ -123,7 +134,7 @@ private:
     std::string header_value_;
     bool in_header_value_ = false;
     std::size_t header_bytes_ = 0;
-    std::optional<Refusal> refusal_;  // set by a callback that refuses the request (400, 413, …)
+    std::unique_ptr<Refusal> refusal_;  // set by a callback that refuses the request (400, 413, …)
     // Where the parts of the request line lie in the byte stream, to find doubled spaces
     // (llhttp skips them): positions count every byte given to the parser.
     std::uint64_t input_position_ = 0;      // of input_begin_
@@ -133,8 +144,10 @@ private:
     bool url_started_ = false;
     bool version_started_ = false;
     // The first bytes of the next request land here (see wait_readable); the rest of what the
-    // socket holds is read into the thread's buffer beside them.
-    std::array<char, 512> first_bytes_;
+    // socket holds is read into the thread's buffer beside them. Small, since every open
+    // connection holds it: a request line with a Host header fits, a browser's request takes
+    // one more read.
+    std::array<char, 128> first_bytes_;
     // Input read past the request being handled (pipelining), consumed from unparsed_offset_ on.
     std::string unparsed_;
     std::size_t unparsed_offset_ = 0;
@@ -151,7 +164,8 @@ private:
     std::vector<std::string> queued_;
     std::vector<std::string> writing_;
     bool write_in_progress_ = false;
-    asio::steady_timer drained_;  // never expires; cancelled to wake drain() when writes are done
+    // Made by the first drain() that waits; never expires, cancelled to wake it when writes are done.
+    std::unique_ptr<asio::steady_timer> drained_;
     bool close_after_writes_ = false;
     bool next_request_after_writes_ = false;  // the response is complete but not yet written
     bool closed_ = false;

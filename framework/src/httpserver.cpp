@@ -28,16 +28,17 @@ void schedule_sweep(const std::shared_ptr<HTTPServer::State>& state) {
         if (error || !state) return;
         auto now = std::chrono::steady_clock::now();
         // Closing unregisters, so step past each connection before checking it.
-        for (auto it = state->connections.begin(); it != state->connections.end();) {
-            auto* connection = *it++;
+        for (auto* connection = state->first_connection; connection;) {
+            auto* next = connection->next_connection();
             connection->close_if_expired(now);
+            connection = next;
         }
         schedule_sweep(state);
     });
 }
 
 void on_accept(const std::shared_ptr<HTTPServer::State>& state, Listener& listener, std::error_code error,
-               tcp::socket socket) {
+               Socket socket) {
     if (error == asio::error::operation_aborted || !listener.acceptor.is_open()) return;
     if (error) {
         // Out of descriptors or memory: wait a little instead of spinning on the error. Each
@@ -54,7 +55,7 @@ void on_accept(const std::shared_ptr<HTTPServer::State>& state, Listener& listen
 }
 
 void accept_next(const std::shared_ptr<HTTPServer::State>& state, Listener& listener) {
-    listener.acceptor.async_accept([state, &listener](std::error_code error, tcp::socket socket) {
+    listener.acceptor.async_accept(state->context.get_executor(), [state, &listener](std::error_code error, Socket socket) {
         on_accept(state, listener, error, std::move(socket));
     });
 }
@@ -126,9 +127,9 @@ void HTTPServer::stop() {
 void HTTPServer::close_all_connections() {
     state_->sweep_timer.cancel();
     state_->sweeping = false;
-    while (!state_->connections.empty()) state_->connections.front()->close();
+    while (state_->first_connection) state_->first_connection->close();
 }
 
-std::size_t HTTPServer::connection_count() const { return state_->connections.size(); }
+std::size_t HTTPServer::connection_count() const { return state_->connection_count; }
 
 }  // namespace tornado::httpserver
