@@ -368,13 +368,19 @@ std::optional<double> parse_floating(std::string_view text) {
 
 void RequestHandler::clear() {
     headers_.clear();
-    headers_.set("Server", "TornadoServer/6.2 (tornado-cpp)");
-    headers_.set("Content-Type", "text/html; charset=UTF-8");
-    headers_.set("Date", current_http_date());
+    default_headers_pending_ = true;
     set_default_headers();
     write_buffer_.clear();
     status_code_ = 200;
     reason_.clear();
+}
+
+void RequestHandler::add_default_headers() const {
+    if (!default_headers_pending_) return;
+    default_headers_pending_ = false;
+    headers_.set("Server", "TornadoServer/6.2 (tornado-cpp)");
+    headers_.set("Content-Type", "text/html; charset=UTF-8");
+    headers_.set("Date", current_http_date());
 }
 
 void RequestHandler::set_status(int status_code, std::string_view reason) {
@@ -389,15 +395,20 @@ void RequestHandler::set_status(int status_code, std::string_view reason) {
 
 void RequestHandler::set_header(std::string_view name, std::string_view value) {
     check_header_value(value);
+    add_default_headers();
     headers_.set(name, value);
 }
 
 void RequestHandler::add_header(std::string_view name, std::string_view value) {
     check_header_value(value);
+    add_default_headers();
     headers_.add(name, value);
 }
 
-void RequestHandler::clear_header(std::string_view name) { headers_.remove(name); }
+void RequestHandler::clear_header(std::string_view name) {
+    add_default_headers();
+    headers_.remove(name);
+}
 
 void RequestHandler::write(std::string_view chunk) {
     if (finished_) throw std::logic_error("Cannot write() after finish()");
@@ -425,6 +436,7 @@ void RequestHandler::finish(std::string_view chunk) {
 void RequestHandler::finish() {
     if (finished_) throw std::logic_error("finish() called twice");
     if (!headers_written_) {
+        add_default_headers();
         bool get_or_head = request_->method == "GET" || request_->method == "HEAD";
         if (status_code_ == 200 && get_or_head && !headers_.contains("Etag")) {
             headers_.set("Etag", detail::Etag(write_buffer_).view());
@@ -473,7 +485,10 @@ void RequestHandler::start_gzip_if_wanted(bool finishing) {
 
 void RequestHandler::send_buffer(bool finishing) {
     auto& connection = *request_->connection;
-    if (!headers_written_) start_gzip_if_wanted(finishing);
+    if (!headers_written_) {
+        add_default_headers();
+        start_gzip_if_wanted(finishing);
+    }
     std::string compressed;
     if (gzip_) compressed = gzip_->compress(write_buffer_, finishing);
     std::string_view chunk = gzip_ ? std::string_view(compressed) : std::string_view(write_buffer_);

@@ -109,7 +109,10 @@ public:
     void set_header(std::string_view name, Number value) { set_header(name, std::string_view(std::to_string(value))); }
     void add_header(std::string_view name, std::string_view value);
     void clear_header(std::string_view name);
-    const httputil::HTTPHeaders& response_headers() const { return headers_; }
+    const httputil::HTTPHeaders& response_headers() const {
+        add_default_headers();
+        return headers_;
+    }
     // Resets status, headers and the unflushed body to their defaults.
     void clear();
 
@@ -196,9 +199,14 @@ private:
     std::vector<std::pair<std::string, std::string>> path_kwargs_;
     mutable std::optional<nlohmann::json> current_user_;
 
+    // Server, Content-Type and Date go in when the headers are first touched or sent, so a
+    // request that waits (a long poll) holds none of them meanwhile.
+    void add_default_headers() const;
+
     int status_code_ = 200;
     std::string reason_;
-    httputil::HTTPHeaders headers_;
+    mutable httputil::HTTPHeaders headers_;
+    mutable bool default_headers_pending_ = false;
     std::string write_buffer_;
     bool headers_written_ = false;
     bool finished_ = false;
