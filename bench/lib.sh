@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # bench/lib.sh: shell helpers shared by the benchmark scripts (bench/hello, bench/templates,
-# bench/database, bench/c10k).
+# bench/database, bench/c10k, bench/rate).
 # Source it from a script running under `set -euo pipefail`; it moves to the repository root.
 # The script parses its arguments (common_option), calls bench_init, then for each server i
 # sets names[i] (label), urls[i] (what wrk loads) and rss_pids[i] (comma-separated pids whose
