@@ -384,6 +384,44 @@ TEST_CASE("5 sequential fetches to one host use one connection - Connection: clo
     CHECK(client.fetch(upstream.url("/port")).body == after_close);
 }
 
+namespace {
+asio::awaitable<std::string> body_through_a_new_client(std::string url) {
+    AsyncHTTPClient client;  // the loop's shared client, as Tornado's AsyncHTTPClient()
+    co_return (co_await client.fetch(std::move(url))).body;
+}
+}  // namespace
+
+TEST_CASE_METHOD(ClientTest, "AsyncHTTPClient() is the loop's shared client - one made with options has its own connections") {
+    Upstream upstream;
+    auto url = upstream.url("/port");
+    auto shared_port = io_loop().run_sync(body_through_a_new_client(url), 10s);
+    // Each fetch through a new AsyncHTTPClient() finds the connection the last one left idle.
+    for (int i = 0; i < 4; ++i) CHECK(io_loop().run_sync(body_through_a_new_client(url), 10s) == shared_port);
+    AsyncHTTPClient own({.max_clients = 1});
+    auto own_port = io_loop().run_sync(own.fetch(url), 10s).body;
+    CHECK(own_port != shared_port);
+    CHECK(io_loop().run_sync(own.fetch(url), 10s).body == own_port);
+    CHECK(io_loop().run_sync(body_through_a_new_client(url), 10s) == shared_port);
+}
+
+TEST_CASE_METHOD(AppTest, "AsyncHTTPClient::configure sets max_clients of the shared clients made after it") {
+    AsyncHTTPClient::configure({.max_clients = 1});
+    struct Restore {
+        ~Restore() { AsyncHTTPClient::configure({}); }
+    } restore;
+    Concurrency counts;
+    routes.push_back(web::url<Slow>("/slow", &counts));
+    auto url = get_url("/slow");
+    auto through_new = [](std::string u) -> asio::awaitable<HTTPResponse> {
+        AsyncHTTPClient client;
+        co_return co_await client.fetch(std::move(u));
+    };
+    auto [a, b, c] = io_loop().run_sync(gen::multi(through_new(url), through_new(url), through_new(url)), 10s);
+    for (const auto* response : {&a, &b, &c}) CHECK(response->body == "done");
+    CHECK(counts.answered == 3);
+    CHECK(counts.most == 1);
+}
+
 TEST_CASE("redirects: relative and absolute Location effective_url too many") {
     Upstream upstream;
     HTTPClient client;

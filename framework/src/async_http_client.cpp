@@ -9,6 +9,8 @@
 #include "client_tls.hpp"
 #include "client_url.hpp"
 
+#include "tornado/ioloop.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -32,6 +34,21 @@ struct AsyncHTTPClient::State {
 
 namespace {
 
+AsyncHTTPClientOptions& shared_client_options() {
+    static AsyncHTTPClientOptions options;
+    return options;
+}
+
+// A loop's shared client, kept in the loop's context and closed with it.
+struct SharedClient final : asio::execution_context::service {
+    static inline asio::execution_context::id id;
+    explicit SharedClient(asio::execution_context& context)
+        : service(context), state(std::make_shared<AsyncHTTPClient::State>(shared_client_options())) {}
+    void shutdown() override { state->pool.close_all(); }
+
+    std::shared_ptr<AsyncHTTPClient::State> state;
+};
+
 // One hop: a max_clients slot (queued for at most min(connect_timeout, request_timeout), as in
 // Tornado), then the exchange.
 asio::awaitable<HTTPResponse> fetch_one(std::shared_ptr<AsyncHTTPClient::State> state, const HTTPRequest& request) {
@@ -45,9 +62,17 @@ asio::awaitable<HTTPResponse> fetch_one(std::shared_ptr<AsyncHTTPClient::State> 
 
 }  // namespace
 
-AsyncHTTPClient::AsyncHTTPClient(AsyncHTTPClientOptions options) : state_(std::make_shared<State>(options)) {}
+AsyncHTTPClient::AsyncHTTPClient()
+    : state_(asio::use_service<SharedClient>(ioloop::IOLoop::current().context()).state), shared_(true) {}
 
-AsyncHTTPClient::~AsyncHTTPClient() { close(); }
+AsyncHTTPClient::AsyncHTTPClient(AsyncHTTPClientOptions options)
+    : state_(std::make_shared<State>(options)), shared_(false) {}
+
+AsyncHTTPClient::~AsyncHTTPClient() {
+    if (!shared_) close();
+}
+
+void AsyncHTTPClient::configure(AsyncHTTPClientOptions options) { shared_client_options() = options; }
 
 void AsyncHTTPClient::close() { state_->pool.close_all(); }
 

@@ -114,12 +114,21 @@ struct AsyncHTTPClientOptions {
     std::size_t max_idle_per_host = 10;
 };
 
-// The asynchronous client: fetch() from a coroutine on the loop the client was made on (one
-// client per IOLoop is enough). Its requests may outlive it: they finish on what they hold.
+// The asynchronous client: fetch() from a coroutine on the loop the client was made on. Its
+// requests may outlive it: they finish on what they hold.
+//
+// As in Tornado, AsyncHTTPClient() is the current loop's shared client: every handler that makes
+// one uses the same kept-alive connections and the same max_clients queue, with the options last
+// given to configure() before the loop's first one (Tornado's AsyncHTTPClient.configure(None,
+// max_clients=…)). AsyncHTTPClient(options) is a client of its own (Tornado's force_instance=True).
 class AsyncHTTPClient {
 public:
-    explicit AsyncHTTPClient(AsyncHTTPClientOptions options = {});
-    ~AsyncHTTPClient();
+    AsyncHTTPClient();
+    explicit AsyncHTTPClient(AsyncHTTPClientOptions options);
+    ~AsyncHTTPClient();  // closes the idle connections of a client of its own
+
+    // The options of the loops' shared clients made from now on.
+    static void configure(AsyncHTTPClientOptions options);
     AsyncHTTPClient(const AsyncHTTPClient&) = delete;
     AsyncHTTPClient& operator=(const AsyncHTTPClient&) = delete;
 
@@ -135,6 +144,7 @@ public:
 
 private:
     std::shared_ptr<State> state_;
+    bool shared_;
 };
 
 // The blocking client for scripts and tests: each fetch runs a private IOLoop on the calling
