@@ -96,6 +96,12 @@ struct Condition::WaiterFor final : Waiter {
           // Counted as the loop's outstanding work, as an operation in progress is.
           executor(asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked)) {}
 
+    // Dropped with its loop, never resumed: the coroutine's cancellation must not reach it.
+    ~WaiterFor() override {
+        if (done) return;
+        if (auto slot = asio::get_associated_cancellation_slot(handler); slot.is_connected()) slot.clear();
+    }
+
     // Called by asio's cancellation of the waiting coroutine: the wait leaves at once.
     struct Cancellation {
         WaiterFor* waiter;
