@@ -439,6 +439,10 @@ TEST_CASE("redirects: relative and absolute Location effective_url too many") {
         CHECK(e.code == 302);
         CHECK_THAT(e.what(), Contains("max_redirects (5)"));
     }
+    // Without raise_error the last redirect is the answer, as in Tornado.
+    auto last_redirect = client.fetch(upstream.url("/loop"), false);
+    CHECK(last_redirect.code == 302);
+    CHECK(last_redirect.headers.contains("Location"));
     auto not_followed = request_to(upstream.url("/loop"));
     not_followed.follow_redirects = false;
     auto response = client.fetch(not_followed, false);

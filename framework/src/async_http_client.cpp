@@ -20,11 +20,14 @@ struct AsyncHTTPClient::State {
     explicit State(const AsyncHTTPClientOptions& options)
         : slots(options.max_clients), pool(options.max_idle_per_host) {}
 
-    std::shared_ptr<asio::ssl::context> tls_context(const HTTPRequest& request) {
+    // Made once per kind of check; the trusted certificates are files, read off the loop.
+    asio::awaitable<std::shared_ptr<asio::ssl::context>> tls_context(const HTTPRequest& request) {
         auto key = request.validate_cert ? "verify:" + request.ca_certs : std::string("none");
-        auto& context = tls_contexts[key];
-        if (!context) context = detail::make_tls_context(request.validate_cert, request.ca_certs);
-        return context;
+        if (auto known = tls_contexts.find(key); known != tls_contexts.end()) co_return known->second;
+        auto load = ioloop::IOLoop::current().run_in_executor(&detail::make_tls_context, request.validate_cert,
+                                                               request.ca_certs);
+        std::shared_ptr<asio::ssl::context> context = co_await std::move(load);
+        co_return tls_contexts.emplace(key, std::move(context)).first->second;
     }
 
     detail::ClientSlots slots;
@@ -53,7 +56,8 @@ struct SharedClient final : asio::execution_context::service {
 // Tornado), then the exchange.
 asio::awaitable<HTTPResponse> fetch_one(std::shared_ptr<AsyncHTTPClient::State> state, const HTTPRequest& request) {
     auto url = detail::parse_client_url(request.url);
-    auto tls = url.tls() ? state->tls_context(request) : nullptr;
+    std::shared_ptr<asio::ssl::context> tls;  // (not a co_await inside ?:, which GCC 12 miscompiles)
+    if (url.tls()) tls = co_await state->tls_context(request);
     auto slot = co_await state->slots.acquire(std::min(request.connect_timeout, request.request_timeout));
     auto response = co_await detail::exchange(state->pool, std::move(tls), request, url);
     response.effective_url = request.url;
@@ -84,6 +88,7 @@ asio::awaitable<HTTPResponse> AsyncHTTPClient::fetch(HTTPRequest request, bool r
         auto next = detail::redirected_request(request, response);
         if (!next) break;
         if (redirects >= request.max_redirects) {
+            if (!raise_error) break;  // the last answer, a redirect, is the response (as in Tornado)
             auto code = response.code;
             auto message = "Too many redirects: more than max_redirects (" + std::to_string(request.max_redirects) +
                            "); the last answer was a " + std::to_string(code) + " from " + response.effective_url;
