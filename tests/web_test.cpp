@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <zlib.h>
 
+#include <chrono>
 #include <ctime>
 #include <regex>
 #include <thread>
@@ -353,7 +354,9 @@ TEST_CASE_METHOD(AppTest, "the Date header is an IMF-fixdate of the current seco
         strptime(date.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parsed);
         return static_cast<long long>(timegm(&parsed));
     };
-    auto now = [] { return static_cast<long long>(std::time(nullptr)); };
+    // The server's clock: std::time() reads a coarser one, which can still show the last second
+    // for a few milliseconds after the server's Date moved on.
+    auto now = [] { return static_cast<long long>(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())); };
 
     auto before = now();
     auto first = fetch("/").headers.get("Date");
