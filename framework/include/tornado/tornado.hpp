@@ -15,3 +15,4 @@
 #include "options.hpp"
 #include "util.hpp"
 #include "web.hpp"
+#include "websocket.hpp"

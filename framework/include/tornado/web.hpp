@@ -25,6 +25,10 @@
 #include <utility>
 #include <vector>
 
+namespace tornado::websocket {
+class WebSocketHandler;
+}
+
 namespace tornado::web {
 
 class Application;
@@ -170,6 +174,7 @@ private:
     friend class Application;
     template <class Handler, class... InitArgs>
     friend class detail::HandlerFactoryFor;
+    friend class websocket::WebSocketHandler;  // calls open() with the captures, through factory_
 
     void attach(Application& application, std::shared_ptr<httputil::HTTPServerRequest> request,
                 const detail::HandlerFactory* factory);

@@ -37,6 +37,9 @@ public:
     virtual MethodResult run(RequestHandler& handler, Method method) const = 0;
     // The handler's get_current_user() when it is a plain function; null otherwise.
     virtual nlohmann::json current_user(RequestHandler& handler) const = 0;
+    // Calls the handler's open() with the route's captures (a WebSocketHandler's, once its
+    // connection is open); the coroutine to await when open is one.
+    virtual MethodResult open(RequestHandler& handler) const = 0;
 
     // How many arguments each HTTP method takes; absent when the handler has none for a verb.
     std::array<std::optional<std::size_t>, method_names.size()> arity{};
@@ -278,6 +281,10 @@ public:
         }
     }
 
+    MethodResult open(RequestHandler& base) const override {
+        return call_verb<Member<Handler, Open{}>>(static_cast<Handler&>(base));
+    }
+
 private:
     static asio::awaitable<void> run_steps(Handler& handler, Method method) {
         if constexpr (current_user_is_coroutine<Handler>) handler.set_current_user(co_await handler.get_current_user());
@@ -313,7 +320,7 @@ private:
                 }
             }(std::make_index_sequence<Traits::arity>{});
         } else {
-            return std::nullopt;  // not reached: execute() answers 405 for a verb without a method
+            return std::nullopt;  // a verb without a method is answered 405 before; a handler without open has none
         }
     }
 
