@@ -100,6 +100,8 @@ asio::awaitable<void> WebSocketHandler::run(httputil::DetachedConnection detache
                                             std::unique_ptr<detail::PerMessageDeflate> deflate) {
     connection_ = std::make_shared<detail::Connection>(detail::make_socket_transport(std::move(detached.socket)),
                                                        true, max_message_size(), request().remote_ip);
+    // HTTP is over: its connection object goes, so an idle WebSocket holds only what it uses.
+    request().connection.reset();
     if (deflate) connection_->enable_deflate(std::move(deflate));
     if (auto interval = settings().websocket_ping_interval) {
         connection_->start_pinging(*interval, settings().websocket_ping_timeout.value_or(default_ping_timeout(*interval)));
