@@ -46,7 +46,9 @@ struct Recorder : websocket::WebSocketHandler {
         }
     }
     void on_ping(std::string_view payload) override { events->seen.push_back("ping:" + std::string(payload)); }
+    // Answers a pong with a message, except those of the automatic pings (empty).
     void on_pong(std::string_view payload) override {
+        if (payload.empty()) return;
         events->seen.push_back("pong:" + std::string(payload));
         (void)write_message("pong:" + std::string(payload));
     }
@@ -535,4 +537,74 @@ TEST_CASE_METHOD(AppTest, "a reader too slow for a broadcast meets the overflow 
         CHECK(std::is_sorted(numbers.begin(), numbers.end()));
         CHECK_FALSE(events.closed);
     }
+}
+
+// --- permessage-deflate ---
+
+namespace {
+struct CompressedEcho : websocket::WebSocketHandler {
+    std::optional<websocket::CompressionOptions> get_compression_options() override { return websocket::CompressionOptions{}; }
+    asio::awaitable<void> on_message(Message message) override { co_await write_message(message); }
+};
+}  // namespace
+
+TEST_CASE_METHOD(AppTest, "permessage-deflate is negotiated when the handler allows it and the client offers it") {
+    routes.push_back(web::url<CompressedEcho>("/deflate"));
+    auto request = [&](std::string_view extensions) {
+        auto connection = connect();
+        connection.write("GET /deflate HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+                         std::string(extensions) + "\r\n");
+        return connection.read_response();
+    };
+    auto offered = request("Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+    CHECK(offered.code == 101);
+    CHECK(offered.headers.get("Sec-WebSocket-Extensions").starts_with("permessage-deflate"));
+    auto not_offered = request("");
+    CHECK(not_offered.code == 101);
+    CHECK_FALSE(not_offered.headers.contains("Sec-WebSocket-Extensions"));
+
+    websocket::ConnectOptions options;
+    options.compression_options = websocket::CompressionOptions{};
+    auto client = io_loop().run_sync(
+        websocket::websocket_connect("ws://127.0.0.1:" + std::to_string(get_http_port()) + "/deflate", options));
+    std::string text;
+    for (int i = 0; i < 20000; ++i) text += "line " + std::to_string(i % 100) + " é\n";
+    for (int round = 0; round < 3; ++round) {  // the compression context carries over between messages
+        io_loop().run_sync(client.write_message(text));
+        auto echoed = io_loop().run_sync(client.read_message());
+        REQUIRE(echoed);
+        CHECK(echoed->data == text);
+        CHECK_FALSE(echoed->binary);
+    }
+    io_loop().run_sync(client.write_message(std::string("\x00\x01\x02", 3), true));
+    auto binary = io_loop().run_sync(client.read_message());
+    REQUIRE(binary);
+    CHECK(binary->data == std::string("\x00\x01\x02", 3));
+    CHECK(binary->binary);
+}
+
+TEST_CASE_METHOD(AppTest, "a compressed message that inflates past the limit is refused with 1009") {
+    routes.push_back(web::url<CompressedEcho>("/deflate"));
+    settings.websocket_max_message_size = 64 * 1024;
+    websocket::ConnectOptions options;
+    options.compression_options = websocket::CompressionOptions{};
+    auto client = io_loop().run_sync(
+        websocket::websocket_connect("ws://127.0.0.1:" + std::to_string(get_http_port()) + "/deflate", options));
+    CapturedLog log;
+    // A megabyte of zeros deflates to about a kilobyte: small on the wire, too big inflated.
+    io_loop().run_sync(client.write_message(std::string(1024 * 1024, '\0'), true));
+    CHECK_FALSE(io_loop().run_sync(client.read_message()));
+    CHECK(client.close_code() == 1009);
+    CHECK(log.contains("message too big"));
+}
+
+TEST_CASE_METHOD(WebSocketTest, "a client's offer of compression to a handler without it runs uncompressed") {
+    websocket::ConnectOptions options;
+    options.compression_options = websocket::CompressionOptions{};
+    auto client = open_client("/ws", options);
+    write(client, "plain");
+    auto echoed = read(client);
+    REQUIRE(echoed);
+    CHECK(echoed->data == "plain");
 }

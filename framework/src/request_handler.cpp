@@ -426,7 +426,15 @@ void RequestHandler::flush() {
     send_buffer(false);
 }
 
-asio::awaitable<void> RequestHandler::flushed() { return request_->connection->drain(); }
+namespace {
+asio::awaitable<void> nothing_to_flush() { co_return; }
+}  // namespace
+
+asio::awaitable<void> RequestHandler::flushed() {
+    // A WebSocketHandler lets the HTTP connection go once it has taken the socket over.
+    if (!request_->connection) return nothing_to_flush();
+    return request_->connection->drain();
+}
 
 void RequestHandler::finish(std::string_view chunk) {
     write(chunk);

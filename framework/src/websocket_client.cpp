@@ -9,6 +9,7 @@
 #include "client_url.hpp"
 #include "http_response_parser.hpp"
 #include "websocket_connection.hpp"
+#include "websocket_deflate.hpp"
 #include "websocket_handshake.hpp"
 
 #include <asio/co_spawn.hpp>
@@ -99,6 +100,7 @@ std::string request_head(const httpclient::detail::ClientURL& url, const std::st
         for (const auto& protocol : options.subprotocols) list += (list.empty() ? "" : ", ") + protocol;
         head += "Sec-WebSocket-Protocol: " + list + "\r\n";
     }
+    if (options.compression_options) head += "Sec-WebSocket-Extensions: " + detail::client_offer() + "\r\n";
     for (const auto& [name, value] : options.headers) {
         if (name.find_first_of("\r\n:") != std::string::npos || value.find_first_of("\r\n") != std::string::npos) {
             throw std::invalid_argument("websocket_connect: header " + name + " holds a line break");
@@ -108,8 +110,10 @@ std::string request_head(const httpclient::detail::ClientURL& url, const std::st
     return head + "\r\n";
 }
 
-// Checks the server's answer to the upgrade; throws what websocket_connect promises.
-void check_response(const httpclient::HTTPResponse& response, const std::string& key, const ConnectOptions& options) {
+// Checks the server's answer to the upgrade; throws what websocket_connect promises. Returns the
+// compressor when the server accepted the offer of permessage-deflate.
+std::unique_ptr<detail::PerMessageDeflate> check_response(const httpclient::HTTPResponse& response,
+                                                          const std::string& key, const ConnectOptions& options) {
     if (response.code != 101) {
         throw HTTPClientError(response.code, "HTTP " + std::to_string(response.code) + ": " + response.reason, response);
     }
@@ -126,8 +130,17 @@ void check_response(const httpclient::HTTPResponse& response, const std::string&
         std::find(options.subprotocols.begin(), options.subprotocols.end(), protocol) == options.subprotocols.end()) {
         throw HTTPNetworkError("WebSocket handshake: the server chose subprotocol " + protocol + ", which was not offered");
     }
-    if (headers.contains("Sec-WebSocket-Extensions")) {
+    auto extensions = headers.get_list("Sec-WebSocket-Extensions");
+    if (extensions.empty()) return nullptr;
+    if (!options.compression_options || extensions.size() > 1) {
         throw HTTPNetworkError("WebSocket handshake: the server answered with extensions that were not offered");
+    }
+    try {
+        return std::make_unique<detail::PerMessageDeflate>(detail::accept_response(extensions.front()), false,
+                                                           options.compression_options->compression_level,
+                                                           options.compression_options->mem_level);
+    } catch (const std::invalid_argument& e) {
+        throw HTTPNetworkError(std::string("WebSocket handshake: ") + e.what());
     }
 }
 
@@ -186,12 +199,13 @@ asio::awaitable<WebSocketClientConnection> websocket_connect(std::string url, Co
     if (error == asio::error::eof) parser.finish_on_eof();
     if (parser.failed()) throw HTTPNetworkError(parser.response().error + " (from " + where + ")");
     if (!parser.complete()) throw HTTPNetworkError("connection to " + where + " failed: " + error.message());
-    check_response(parser.response(), key, options);
+    auto deflate = check_response(parser.response(), key, options);
 
     auto session = std::make_shared<detail::ClientSession>(executor);
     session->subprotocol = parser.response().headers.get("Sec-WebSocket-Protocol");
     session->connection = std::make_shared<detail::Connection>(
         detail::make_client_transport(executor, std::move(connection)), false, options.max_message_size, where);
+    if (deflate) session->connection->enable_deflate(std::move(deflate));
     if (options.ping_interval) {
         session->connection->start_pinging(
             *options.ping_interval,

@@ -18,11 +18,16 @@ using Clock = std::chrono::steady_clock;
 Connection::Connection(std::unique_ptr<Transport> transport, bool is_server, std::size_t max_message_size,
                        std::string peer)
     : transport_(std::move(transport)), is_server_(is_server), peer_(std::move(peer)),
-      reader_(is_server, max_message_size) {
+      max_message_size_(max_message_size), reader_(is_server, max_message_size) {
     if (!is_server_) mask_keys_ = std::make_unique<MaskKeys>();
 }
 
 Connection::~Connection() = default;
+
+void Connection::enable_deflate(std::unique_ptr<PerMessageDeflate> deflate) {
+    deflate_ = std::move(deflate);
+    reader_.allow_compression();
+}
 
 // --- reading ---
 
@@ -49,13 +54,14 @@ asio::awaitable<void> Connection::run(ConnectionDelegate& delegate, std::string 
                 handle_control(event, delegate);
                 continue;
             }
-            Message message{reader_.take_message(), reader_.message_binary()};
+            auto message = take_message();
+            if (!message) continue;
             // The rest of the input waits in our own buffer while the delegate works.
             if (!input.empty()) pending_.assign(input);
             input = {};
             std::exception_ptr error;
             try {
-                co_await delegate.on_message(std::move(message));
+                co_await delegate.on_message(std::move(*message));
             } catch (const WebSocketClosedError&) {
                 // Written to a connection that closed meanwhile: nobody is left to tell.
             } catch (...) {
@@ -73,6 +79,33 @@ asio::awaitable<void> Connection::run(ConnectionDelegate& delegate, std::string 
     } catch (...) {
         tornado::detail::log_exception("WebSocket on_close", std::current_exception());
     }
+}
+
+std::optional<Message> Connection::take_message() {
+    Message message{reader_.take_message(), reader_.message_binary()};
+    if (!reader_.message_compressed()) return message;
+    std::string inflated;
+    const char* problem = nullptr;
+    std::uint16_t code = close_invalid_data;
+    try {
+        if (!deflate_->decompress(message.data, max_message_size_, inflated)) {
+            problem = "message too big";
+            code = close_message_too_big;
+        }
+    } catch (const std::runtime_error&) {
+        problem = "invalid compressed data";
+    }
+    if (!problem && !message.binary) {
+        Utf8Validator utf8;
+        if (!utf8.feed(inflated) || !utf8.complete()) problem = "invalid UTF-8 in a text message";
+    }
+    if (problem) {
+        log::gen_log.warning("WebSocket protocol error from " + peer_ + ": " + problem);
+        fail(code, problem);
+        return std::nullopt;
+    }
+    message.data = std::move(inflated);
+    return message;
 }
 
 void Connection::handle_control(FrameReader::Event event, ConnectionDelegate& delegate) {
@@ -198,7 +231,14 @@ void Connection::periodic_ping() {
 
 void Connection::write_message(std::string_view data, bool binary) {
     if (close_sent_ || closed_) throw WebSocketClosedError("write_message on a closed WebSocket");
-    send_frame(binary ? Opcode::binary : Opcode::text, false, data, true);
+    const auto opcode = binary ? Opcode::binary : Opcode::text;
+    if (!deflate_) return send_frame(opcode, false, data, true);
+    // Compressed into the thread's buffer, which send_frame copies what it keeps of.
+    thread_local std::string compressed;
+    compressed.clear();
+    deflate_->compress(data, compressed);
+    send_frame(opcode, true, compressed, true);
+    if (compressed.capacity() > 1024 * 1024) std::string().swap(compressed);  // one huge message is not kept
 }
 
 void Connection::send_frame(Opcode opcode, bool rsv1, std::string_view payload, bool droppable) {

@@ -3,6 +3,7 @@
 // pings on a timer, and runs the close handshake. Private.
 #pragma once
 
+#include "websocket_deflate.hpp"
 #include "websocket_frame.hpp"
 #include "websocket_transport.hpp"
 #include "tornado/ioloop.hpp"
@@ -46,6 +47,9 @@ public:
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
+    // permessage-deflate was negotiated: messages go out compressed, and compressed ones are
+    // inflated (within the message limit) before the delegate sees them.
+    void enable_deflate(std::unique_ptr<PerMessageDeflate> deflate);
     // Pings every interval; a peer whose pong is older than timeout is cut off.
     void start_pinging(ioloop::Duration interval, ioloop::Duration timeout);
     // Handles buffered (bytes that came with the handshake), then reads until the connection is
@@ -79,6 +83,9 @@ private:
     };
 
     void handle_control(FrameReader::Event event, ConnectionDelegate& delegate);
+    // The message as the delegate gets it (inflated when compressed); nullopt after failing
+    // the connection for it.
+    std::optional<Message> take_message();
     void on_peer_close();
     void send_close(std::optional<std::uint16_t> code, std::string_view reason);
     void send_frame(Opcode opcode, bool rsv1, std::string_view payload, bool droppable);
@@ -95,7 +102,9 @@ private:
     std::unique_ptr<Transport> transport_;
     const bool is_server_;
     std::string peer_;  // for the log
+    const std::size_t max_message_size_;
     FrameReader reader_;
+    std::unique_ptr<PerMessageDeflate> deflate_;
     std::unique_ptr<MaskKeys> mask_keys_;  // a client's
 
     // Input left over when a message was handed on (the thread's buffer is not ours to keep).

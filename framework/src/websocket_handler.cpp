@@ -3,6 +3,7 @@
 
 #include "exception_logging.hpp"
 #include "websocket_connection.hpp"
+#include "websocket_deflate.hpp"
 #include "websocket_handshake.hpp"
 #include "websocket_transport.hpp"
 
@@ -80,12 +81,28 @@ asio::awaitable<void> WebSocketHandler::get() {
             set_header("Sec-WebSocket-Protocol", selected_subprotocol_);
         }
     }
-    co_await run(co_await detach(), {});
+    // permessage-deflate when the handler allows it and the client offers it (RFC 7692).
+    std::unique_ptr<detail::PerMessageDeflate> deflate;
+    auto offers = headers.get_list("Sec-WebSocket-Extensions");
+    if (auto compression = get_compression_options(); compression && !offers.empty()) {
+        std::string joined;
+        for (const auto& offer : offers) joined += (joined.empty() ? "" : ", ") + offer;
+        if (auto accepted = detail::accept_offer(joined)) {
+            deflate = std::make_unique<detail::PerMessageDeflate>(accepted->first, true, compression->compression_level,
+                                                                  compression->mem_level);
+            set_header("Sec-WebSocket-Extensions", accepted->second);
+        }
+    }
+    co_await run(co_await detach(), std::move(deflate));
 }
 
-asio::awaitable<void> WebSocketHandler::run(httputil::DetachedConnection detached, std::string) {
+asio::awaitable<void> WebSocketHandler::run(httputil::DetachedConnection detached,
+                                            std::unique_ptr<detail::PerMessageDeflate> deflate) {
     connection_ = std::make_shared<detail::Connection>(detail::make_socket_transport(std::move(detached.socket)),
                                                        true, max_message_size(), request().remote_ip);
+    // HTTP is over: its connection object goes, so an idle WebSocket holds only what it uses.
+    request().connection.reset();
+    if (deflate) connection_->enable_deflate(std::move(deflate));
     if (auto interval = settings().websocket_ping_interval) {
         connection_->start_pinging(*interval, settings().websocket_ping_timeout.value_or(default_ping_timeout(*interval)));
     }

@@ -1,11 +1,14 @@
 // websocket_echo: the chapter's first WebSocket. /ws sends every message back as it came, text
 // as text and binary as binary, with Tornado's defaults: same-origin pages only, messages up to
-// 10 MiB (--max_message_size changes that, for conformance suites that send 16 MiB).
+// 10 MiB (--max_message_size changes that, for conformance suites that send 16 MiB). Unlike
+// Tornado's default it allows compression, so a client that offers permessage-deflate gets it.
 #include <tornado/tornado.hpp>
 
 using namespace tornado;
 
 struct EchoWebSocket : websocket::WebSocketHandler {
+    std::optional<websocket::CompressionOptions> get_compression_options() override { return websocket::CompressionOptions{}; }
+
     asio::awaitable<void> on_message(websocket::Message message) override {
         co_await write_message(message);
     }

@@ -31,6 +31,7 @@ namespace tornado::websocket {
 namespace detail {
 class Connection;
 class ClientSession;
+class PerMessageDeflate;
 }  // namespace detail
 
 // One message, text (valid UTF-8) or binary.
@@ -125,7 +126,7 @@ public:
 
 private:
     class Session;
-    asio::awaitable<void> run(httputil::DetachedConnection connection, std::string deflate_response);
+    asio::awaitable<void> run(httputil::DetachedConnection connection, std::unique_ptr<detail::PerMessageDeflate> deflate);
     detail::Connection& connection() const;
 
     std::string selected_subprotocol_;
