@@ -33,9 +33,10 @@ int window_bits_value(std::string_view name, std::string_view value) {
     return bits;
 }
 
-// Does the agreement accept this offer (section 7.1.1.1, 7.1.2.1)?
-bool accepts(const DeflateAgreement& agreement, bool has_server_window, const DeflateOffer& offer) {
-    if (offer.server_no_context_takeover && !agreement.server_no_context_takeover) return false;
+// Does the agreement accept this offer (section 7.1.1.1, 7.1.2.1)? `lenient`: as if the offer had
+// not asked for server_no_context_takeover.
+bool accepts(const DeflateAgreement& agreement, bool has_server_window, const DeflateOffer& offer, bool lenient) {
+    if (offer.server_no_context_takeover && !agreement.server_no_context_takeover && !lenient) return false;
     if (offer.server_max_window_bits)
         return has_server_window && agreement.server_max_window_bits <= *offer.server_max_window_bits;
     return !has_server_window;  // the server may not limit its window unasked
@@ -58,7 +59,7 @@ std::string offer_header(const std::vector<DeflateOffer>& offers) {
     return header;
 }
 
-std::optional<DeflateAgreement> check_answer(std::string_view answer, const std::vector<DeflateOffer>& offers) {
+std::optional<CheckedAnswer> check_answer(std::string_view answer, const std::vector<DeflateOffer>& offers) {
     if (trim(answer).empty()) return std::nullopt;
     const auto extensions = split(answer, ',');
     if (extensions.size() != 1) throw std::runtime_error("the server accepted more than one extension: " + std::string(answer));
@@ -92,7 +93,12 @@ std::optional<DeflateAgreement> check_answer(std::string_view answer, const std:
         }
     }
     for (const auto& offer : offers)
-        if (accepts(agreement, has_server_window, offer)) return agreement;
+        if (accepts(agreement, has_server_window, offer, false)) return CheckedAnswer{agreement, {}};
+    // Section 7.1.1.1: accepting an offer with server_no_context_takeover means answering it.
+    for (const auto& offer : offers)
+        if (accepts(agreement, has_server_window, offer, true))
+            return CheckedAnswer{agreement, "the answer \"" + std::string(answer) +
+                                                "\" leaves out the server_no_context_takeover the offer asked for"};
     throw std::runtime_error("the answer \"" + std::string(answer) + "\" accepts none of the offers");
 }
 

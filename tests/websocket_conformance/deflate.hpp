@@ -28,10 +28,17 @@ struct DeflateAgreement {
     int client_max_window_bits = 15;
 };
 
+struct CheckedAnswer {
+    DeflateAgreement agreement;
+    // Empty when the answer accepts an offer as RFC 7692 says; else how it falls short in a way
+    // clients tolerate (the client then relies only on what the server did agree to).
+    std::string shortfall;
+};
+
 // The server's Sec-WebSocket-Extensions value checked against the offers: nullopt when it
 // declined (no permessage-deflate in it); throws std::runtime_error naming the fault when the
 // answer is not a valid acceptance of one of the offers (RFC 7692 section 7.1).
-std::optional<DeflateAgreement> check_answer(std::string_view answer, const std::vector<DeflateOffer>& offers);
+std::optional<CheckedAnswer> check_answer(std::string_view answer, const std::vector<DeflateOffer>& offers);
 
 // Compresses this client's messages (the trailing 00 00 ff ff removed, section 7.2.1).
 class MessageDeflater {

@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 
 #include <array>
+#include <cstring>
 #include <stdexcept>
 
 namespace conformance {
@@ -13,7 +14,32 @@ namespace {
 constexpr std::uint64_t max_frame_length = 256ull << 20;
 
 void apply_mask(char* data, std::size_t size, const std::array<unsigned char, 4>& key) {
-    for (std::size_t i = 0; i < size; ++i) data[i] = static_cast<char>(data[i] ^ key[i % 4]);
+    // Eight octets at a time: category 9 masks hundreds of MiB per run.
+    const std::array<unsigned char, 8> doubled = {key[0], key[1], key[2], key[3], key[0], key[1], key[2], key[3]};
+    std::uint64_t wide_key = 0;
+    std::memcpy(&wide_key, doubled.data(), 8);
+    std::size_t i = 0;
+    for (; i + 8 <= size; i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, data + i, 8);
+        word ^= wide_key;
+        std::memcpy(data + i, &word, 8);
+    }
+    for (; i < size; ++i) data[i] = static_cast<char>(data[i] ^ key[i % 4]);
+}
+
+// Masking keys from a pool filled by RAND_bytes, which costs more per call than per octet.
+std::array<unsigned char, 4> next_mask_key() {
+    static std::array<unsigned char, 4096> pool{};
+    static std::size_t used = pool.size();
+    if (used == pool.size()) {
+        if (RAND_bytes(pool.data(), static_cast<int>(pool.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+        used = 0;
+    }
+    std::array<unsigned char, 4> key{};
+    std::memcpy(key.data(), pool.data() + used, key.size());
+    used += key.size();
+    return key;
 }
 
 }  // namespace
@@ -35,8 +61,7 @@ std::string encode_frame(const FrameSpec& spec) {
         for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((size >> shift) & 0xff));
     }
     if (!spec.masked) return out + spec.payload;
-    std::array<unsigned char, 4> key{};
-    if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+    const auto key = next_mask_key();
     out.append(reinterpret_cast<const char*>(key.data()), key.size());
     const std::size_t payload_start = out.size();
     out += spec.payload;

@@ -59,8 +59,10 @@ Session::Session(asio::io_context& io, const Url& url, const std::vector<Deflate
             throw std::runtime_error("the server accepted an extension nobody offered: " + connection_.extensions());
         return;
     }
-    agreement_ = check_answer(connection_.extensions(), offers);
-    if (agreement_) {
+    const auto answer = check_answer(connection_.extensions(), offers);
+    if (answer) {
+        agreement_ = answer->agreement;
+        negotiation_shortfall_ = answer->shortfall;
         deflater_ = std::make_unique<MessageDeflater>(agreement_->client_max_window_bits,
                                                       agreement_->client_no_context_takeover);
         inflater_ = std::make_unique<MessageInflater>(agreement_->server_max_window_bits,

@@ -65,6 +65,8 @@ public:
 
     bool server_gone() const { return server_close.has_value() || eof || write_failed_ || failure.has_value(); }
     const std::optional<DeflateAgreement>& deflate() const { return agreement_; }
+    // How the server's permessage-deflate answer fell short of the offer it accepted ("": not).
+    const std::string& negotiation_shortfall() const { return negotiation_shortfall_; }
 
     // --- what the harness calls after the script ---
     // Reads until `count` events have arrived, the server closes or sends its close frame, or
@@ -93,6 +95,7 @@ private:
     Connection connection_;
     bool write_failed_ = false;  // the server stopped reading; what it sent may still be read
     std::optional<DeflateAgreement> agreement_;
+    std::string negotiation_shortfall_;
     std::unique_ptr<MessageDeflater> deflater_;
     std::unique_ptr<MessageInflater> inflater_;
     bool in_message_ = false;
