@@ -54,7 +54,7 @@ struct Options {
     // Messages larger than this expect close 1009 instead of their echo (0: no limit).
     std::size_t max_message_size = 0;
     // Round trips per case in 12 and 13 (Autobahn sends 1000; see README.md).
-    int deflate_messages = 40;
+    int deflate_messages = 25;
 };
 
 std::vector<Case> all_cases(const Options& options);

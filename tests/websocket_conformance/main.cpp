@@ -16,7 +16,7 @@ constexpr const char* usage =
     "                             [--deflate-messages N] [--list]\n"
     "  --cases             which cases to run (default all): ids, prefixes like 6.4.*, ranges like 5.1-5.10\n"
     "  --max-message-size  the server's message size limit: larger messages expect close 1009, not an echo\n"
-    "  --deflate-messages  round trips per case in 12 and 13 (default 40; Autobahn sends 1000)\n"
+    "  --deflate-messages  round trips per case in 12 and 13 (default 25; Autobahn sends 1000)\n"
     "  --list              print the cases and their descriptions, and run nothing\n"
     "Exit status 1 when any case FAILs or is UNIMPLEMENTED, 2 on bad arguments.\n";
 
