@@ -40,7 +40,10 @@ def main():
     parser.add_argument("--path", default="/")
     args, harness_arguments = parser.parse_known_args()
     port = free_port()
-    server = subprocess.Popen(shlex.split(args.server.replace("{port}", str(port))), stdout=subprocess.DEVNULL)
+    # The server's own log stays out of the report; run the server by hand to read it.
+    server = subprocess.Popen(
+        shlex.split(args.server.replace("{port}", str(port))), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         if not wait_until_listening(port, server):
             print(f"run_against: the server ({args.server}) is not listening on port {port}", file=sys.stderr)
