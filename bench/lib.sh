@@ -5,8 +5,8 @@
 # The script parses its arguments (common_option), calls bench_init, then for each server i
 # sets names[i] (label), urls[i] (what wrk loads) and rss_pids[i] (comma-separated pids whose
 # VmHWM make up its peak RSS; the first is the pid start_server gave) and, if wrk is to run a
-# Lua script against it (other methods, paths or bodies), wrk_scripts[i]. warm_up and load fill
-# rps[i,C], p99[i,C] (ms), errs[i,C], peak[i,C] (kB) and allocs[i,C] (heap allocations per
+# Lua script against it (other methods, paths or bodies), wrk_scripts[i]. warm_up, then load_all,
+# fill rps[i,C], p99[i,C] (ms), errs[i,C], peak[i,C] (kB) and allocs[i,C] (heap allocations per
 # request, counted by bench/alloc_counter.c) for C in conn_counts; print_table prints them.
 # A script that has more to undo on exit than its servers defines bench_cleanup; it runs after
 # the servers are stopped, before the temporary directory goes.
@@ -14,20 +14,21 @@
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit
 PY=/usr/bin/python3   # Debian's, which has python3-tornado; the python3 first on PATH may not
 bench=${0##*/}
-duration=10 warmup=2
+duration=10 warmup=2 rounds=1
 conn_counts=(100 1000)
 names=() urls=() rss_pids=() wrk_scripts=() pids=()
-declare -A rps p99 errs peak allocs alloc_file
+declare -A rps p99 errs total_errs peak allocs alloc_file
 
 die() { echo "$bench: $*" >&2; exit 1; }
 
 # usage: prints the script's header comment (after the #! line) and exits 2.
 usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 2; }
 
-# common_option ARG: --duration=N or --quick; returns 1 for anything else.
+# common_option ARG: --duration=N, --rounds=N or --quick; returns 1 for anything else.
 common_option() {
   case "$1" in
     --duration=*) duration=${1#*=} ;;
+    --rounds=*) rounds=${1#*=} ;;
     --quick) duration=2 warmup=1 ;;
     *) return 1 ;;
   esac
@@ -37,6 +38,7 @@ common_option() {
 # creates $tmp and the traps that stop every pid in `pids` on exit, error or Ctrl-C.
 bench_init() {
   [[ $duration =~ ^[1-9][0-9]*$ ]] || { echo "$bench: bad --duration" >&2; exit 2; }
+  [[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "$bench: bad --rounds" >&2; exit 2; }
   scripts/setup bench
   local hard
   hard=$(ulimit -Hn)
@@ -144,16 +146,40 @@ run_wrk() {
     /Non-2xx/ { n += $NF } END { print n + 0 }' <<<"$out")
 }
 
-# load I: a measured wrk run per connection count, each followed by the peak RSS; fails if the
-# server died.
-load() {
-  local conns pid
-  for conns in "${conn_counts[@]}"; do
-    run_wrk "$1" "$conns"
-    for pid in ${rss_pids[$1]//,/ }; do
-      kill -0 "$pid" 2>/dev/null || { cat "$tmp/wrk-$1-$conns.txt" >&2; die "${names[$1]} died during the load"; }
+# median VALUES...: the median of the numbers given (the mean of the middle two for an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+  if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# load_all: `rounds` measured wrk runs per server and connection count. Every round takes the
+# servers in turn, so a change in the machine's load falls on all of them alike; rps, p99 and
+# allocs are the medians over the rounds, errs the sum, peak the VmHWM after the first round's
+# run. Fails if a server died.
+load_all() {
+  local round i conns pid
+  local -A all_rps all_p99 all_allocs
+  for ((round = 1; round <= rounds; round++)); do
+    (( rounds == 1 )) || echo "round $round of $rounds..." >&2
+    for i in "${!names[@]}"; do
+      for conns in "${conn_counts[@]}"; do
+        run_wrk "$i" "$conns"
+        for pid in ${rss_pids[$i]//,/ }; do
+          kill -0 "$pid" 2>/dev/null || { cat "$tmp/wrk-$i-$conns.txt" >&2; die "${names[$i]} died during the load"; }
+        done
+        (( round > 1 )) || peak[$i,$conns]=$(peak_kb "${rss_pids[$i]}")
+        all_rps[$i,$conns]+="${rps[$i,$conns]} " all_p99[$i,$conns]+="${p99[$i,$conns]} "
+        all_allocs[$i,$conns]+="${allocs[$i,$conns]} "
+        total_errs[$i,$conns]=$(( ${total_errs[$i,$conns]:-0} + errs[$i,$conns] ))
+      done
     done
-    peak[$1,$conns]=$(peak_kb "${rss_pids[$1]}")
+  done
+  for i in "${!names[@]}"; do
+    for conns in "${conn_counts[@]}"; do
+      # shellcheck disable=SC2086  # the lists are space-separated numbers
+      rps[$i,$conns]=$(median ${all_rps[$i,$conns]}) p99[$i,$conns]=$(median ${all_p99[$i,$conns]})
+      # shellcheck disable=SC2086
+      allocs[$i,$conns]=$(median ${all_allocs[$i,$conns]})
+      errs[$i,$conns]=${total_errs[$i,$conns]}
+    done
   done
 }
 
@@ -161,7 +187,7 @@ load() {
 # errors per server and count.
 print_table() {
   local conns i
-  echo "bench/$bench — ${1:+$1, }wrk -t2, ${duration} s per run, keep-alive, $(nproc) cores shared by wrk and server"
+  echo "bench/$bench — ${1:+$1, }wrk -t2, ${duration} s per run$( ((rounds == 1)) || echo ", medians of $rounds rounds"), keep-alive, $(nproc) cores shared by wrk and server"
   printf '%-15s %6s %10s %10s %10s %9s %7s\n' server conns req/s p99 "peak RSS" allocs/req errors
   for conns in "${conn_counts[@]}"; do
     for i in "${!names[@]}"; do
