@@ -10,6 +10,7 @@ every inventory change as {"inventoryCount": "N"}. The book's cart keeps its cal
 and removes a closing one with list.remove, a scan of every open socket; here they are the keys
 of a dict, so a client that leaves costs the same however many stay.
 """
+import tornado.escape
 import tornado.httpserver
 import tornado.ioloop
 import tornado.options
@@ -33,9 +34,10 @@ class WebSocketShoppingCart(ShoppingCart):
         self.listeners.pop(listener, None)
 
     def notify(self):
-        count = self.inventory_count()
+        # Encoded once for every listener, as the book's callback formats one string.
+        message = tornado.escape.json_encode({"inventoryCount": str(self.inventory_count())})
         for listener in list(self.listeners):
-            listener.send_count(count)
+            listener.send(message)
 
 
 class StatusHandler(tornado.websocket.WebSocketHandler):
@@ -48,9 +50,9 @@ class StatusHandler(tornado.websocket.WebSocketHandler):
     def on_message(self, message):
         pass
 
-    def send_count(self, count):
+    def send(self, message):
         try:
-            self.write_message({"inventoryCount": str(count)})
+            self.write_message(message)
         except tornado.websocket.WebSocketClosedError:
             self.application.shopping_cart.unregister(self)
 
