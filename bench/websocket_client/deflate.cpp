@@ -1,6 +1,5 @@
 #include "deflate.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -31,7 +30,7 @@ constexpr std::string_view sync_flush_tail("\x00\x00\xff\xff", 4);
 std::optional<DeflateAgreement> parse_deflate_answer(std::string_view value) {
     if (value.find(',') != std::string_view::npos) return std::nullopt;  // one extension was offered
     DeflateAgreement agreement;
-    bool seen[4] = {};
+    bool seen[3] = {};
     std::size_t semicolon = value.find(';');
     if (trim(value.substr(0, semicolon)) != "permessage-deflate") return std::nullopt;
     while (semicolon != std::string_view::npos) {
@@ -50,12 +49,7 @@ std::optional<DeflateAgreement> parse_deflate_answer(std::string_view value) {
             agreement.client_no_context_takeover = true;
         } else if (name == "server_max_window_bits" && argument && window_bits(*argument)) {
             index = 2;
-        } else if (name == "client_max_window_bits" && argument && window_bits(*argument)) {
-            // Not offered, so not strictly the server's to send (RFC 7692 section 7.1.2.2); taken
-            // anyway, as the client can honour it.
-            index = 3;
-            agreement.client_max_window_bits = *window_bits(*argument);
-        } else {
+        } else {  // client_max_window_bits too: not offered, so the server must not send it (RFC 7692 7.1.2.2)
             return std::nullopt;
         }
         if (seen[index]) return std::nullopt;
@@ -66,10 +60,7 @@ std::optional<DeflateAgreement> parse_deflate_answer(std::string_view value) {
 
 MessageDeflate::MessageDeflate(const DeflateAgreement& agreement)
     : reset_each_message_(agreement.client_no_context_takeover) {
-    // zlib's raw deflate takes no 8-bit window; 9 bits stays within what a window of 8 allows
-    // the peer to keep (RFC 7692 section 7.1.2.1 lets the client use a smaller one).
-    const int bits = std::max(9, agreement.client_max_window_bits);
-    if (deflateInit2(&deflater_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -bits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&deflater_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         throw std::runtime_error("deflateInit2 failed");
     }
     if (inflateInit2(&inflater_, -15) != Z_OK) {

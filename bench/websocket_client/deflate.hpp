@@ -11,15 +11,17 @@
 
 namespace wsbench {
 
-// What the server's answer asks of the client's compressor. The decompressor always inflates
-// with a 32 KiB window and keeps its context, which is right whatever the server chose.
+// What the server's answer asks of the client's compressor, which otherwise deflates with a
+// 32 KiB window and keeps its context. The decompressor always inflates with a 32 KiB window and
+// keeps its context, which is right whatever the server chose.
 struct DeflateAgreement {
-    int client_max_window_bits = 15;
     bool client_no_context_takeover = false;
 };
 
 // The agreement in the server's Sec-WebSocket-Extensions value, or nullopt when it is not one
-// permessage-deflate with known, unrepeated parameters and window bits in 8..15.
+// permessage-deflate with unrepeated parameters among server_no_context_takeover,
+// client_no_context_takeover and server_max_window_bits=8..15 (the only ones a server may
+// answer to an offer without parameters).
 std::optional<DeflateAgreement> parse_deflate_answer(std::string_view value);
 
 class MessageDeflate {
