@@ -158,6 +158,21 @@ TEST_CASE("Every negotiated window size round-trips, 8 bits included", "[websock
     }
 }
 
+TEST_CASE("Every window size compresses messages of every length up to 3,000 bytes at the default options",
+          "[websocket_deflate]") {
+    // Small windows make zlib's output bound small: the compressor once gave deflate exactly the
+    // room a sync flush filled, and looped writing flush markers (Autobahn's case 13.3.1).
+    int bits = GENERATE(range(8, 16));
+    DeflateParameters parameters{false, false, bits, bits};
+    PerMessageDeflate server_side(parameters, server, 6, 8);
+    PerMessageDeflate client_side(parameters, client, 6, 8);
+    auto text = repetitive_text(3000, 8) + random_bytes(3000, 9);
+    for (std::size_t length = 1; length <= 3000; length += 37) {
+        auto message = text.substr(text.size() / 2 - length / 2, length);
+        REQUIRE(inflated(client_side, compressed(server_side, message)) == message);
+    }
+}
+
 TEST_CASE("An empty message compresses to one byte", "[websocket_deflate]") {
     PerMessageDeflate sender({}, server, 6, 8);
     PerMessageDeflate receiver({}, client, 6, 8);

@@ -50,7 +50,7 @@ struct Recorder : websocket::WebSocketHandler {
     void on_pong(std::string_view payload) override {
         if (payload.empty()) return;
         events->seen.push_back("pong:" + std::string(payload));
-        (void)write_message("pong:" + std::string(payload));
+        write_message("pong:" + std::string(payload));
     }
     void on_close() override {
         events->closed = true;
@@ -215,7 +215,7 @@ struct Chat : websocket::WebSocketHandler {
         }
         return std::nullopt;
     }
-    void open() { (void)write_message("speaking " + selected_subprotocol()); }
+    void open() { write_message("speaking " + selected_subprotocol()); }
 };
 }  // namespace
 
@@ -471,11 +471,13 @@ struct Flood : websocket::WebSocketHandler {
             for (int i = 0; i < 100; ++i) {
                 auto number = std::to_string(i);
                 message.replace(0, 3, std::string(3 - number.size(), '0') + number);
-                (void)write_message(message, true);
+                write_message(message, true);  // not awaited: a WriteFuture may be ignored
             }
-            if (policy == websocket::OverflowPolicy::drop) {
-                co_await write_message("end");  // dropped when there is no room; the await waits for room
-                (void)write_message("end");
+            if (policy != websocket::OverflowPolicy::keep_latest) {
+                // With drop, "end" is dropped when there is no room, and the await waits for room;
+                // with close, the connection is closed by now, and the await throws.
+                co_await write_message("end");
+                write_message("end");
             }
         } catch (const websocket::WebSocketClosedError&) {
             events->seen.push_back("write failed: closed");

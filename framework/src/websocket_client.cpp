@@ -233,9 +233,9 @@ WebSocketClientConnection::~WebSocketClientConnection() {
 
 asio::awaitable<std::optional<Message>> WebSocketClientConnection::read_message() { return session_->read_message(); }
 
-asio::awaitable<void> WebSocketClientConnection::write_message(std::string_view message, bool binary) {
-    session_->connection->write_message(message, binary);
-    return detail::Connection::wait_for_room(session_->connection);
+WriteFuture WebSocketClientConnection::write_message(std::string_view message, bool binary) {
+    bool queued = session_->connection->write_message(message, binary);
+    return WriteFuture(detail::Connection::wait_for_room(session_->connection, queued));
 }
 
 void WebSocketClientConnection::close(std::optional<std::uint16_t> code, std::string_view reason) {

@@ -229,16 +229,20 @@ void Connection::periodic_ping() {
 
 // --- writing ---
 
-void Connection::write_message(std::string_view data, bool binary) {
-    if (close_sent_ || closed_) throw WebSocketClosedError("write_message on a closed WebSocket");
+bool Connection::write_message(std::string_view data, bool binary) {
+    if (close_sent_ || closed_) return false;
     const auto opcode = binary ? Opcode::binary : Opcode::text;
-    if (!deflate_) return send_frame(opcode, false, data, true);
+    if (!deflate_) {
+        send_frame(opcode, false, data, true);
+        return true;
+    }
     // Compressed into the thread's buffer, which send_frame copies what it keeps of.
     thread_local std::string compressed;
     compressed.clear();
     deflate_->compress(data, compressed);
     send_frame(opcode, true, compressed, true);
     if (compressed.capacity() > 1024 * 1024) std::string().swap(compressed);  // one huge message is not kept
+    return true;
 }
 
 void Connection::send_frame(Opcode opcode, bool rsv1, std::string_view payload, bool droppable) {
@@ -356,7 +360,8 @@ void Connection::wake_room_waiters() {
     if (room_) room_->cancel();
 }
 
-asio::awaitable<void> Connection::wait_for_room(std::shared_ptr<Connection> self) {
+asio::awaitable<void> Connection::wait_for_room(std::shared_ptr<Connection> self, bool queued) {
+    if (!queued) throw WebSocketClosedError("write_message on a closed WebSocket");
     while (!self->closed_ && self->unsent_bytes_ > self->low_water()) {
         if (!self->room_) {
             self->room_ = std::make_unique<asio::steady_timer>(self->transport_->executor(), Clock::time_point::max());

@@ -56,12 +56,12 @@ public:
     // closed; then calls delegate.on_closed(). The delegate must outlive the coroutine.
     asio::awaitable<void> run(ConnectionDelegate& delegate, std::string buffered);
 
-    // Queues a message. Throws WebSocketClosedError once a close frame was sent or the
-    // connection is closed.
-    void write_message(std::string_view data, bool binary);
+    // Queues a message; false (nothing queued) once a close frame was sent or the connection is
+    // closed.
+    bool write_message(std::string_view data, bool binary);
     // Completes once the unsent bytes are at most the low-water mark; throws
-    // WebSocketClosedError when the connection closes first.
-    static asio::awaitable<void> wait_for_room(std::shared_ptr<Connection> self);
+    // WebSocketClosedError when the message was not queued or the connection closes first.
+    static asio::awaitable<void> wait_for_room(std::shared_ptr<Connection> self, bool queued);
     void ping(std::string_view payload);
     // Starts the close handshake (nothing once started).
     void close(std::optional<std::uint16_t> code, std::string_view reason);

@@ -167,7 +167,10 @@ void PerMessageDeflate::compress(std::string_view message, std::string& out) {
         int flush = message.empty() ? Z_SYNC_FLUSH : Z_NO_FLUSH;
         // deflate has used all its input and finished the flush once it leaves output room free.
         do {
-            std::size_t room = std::min<std::size_t>(deflateBound(&stream, stream.avail_in), deflate_chunk);
+            // At least 64 bytes: a sync flush that fills the output exactly is called again and
+            // writes another flush marker every time (zlib.h: keep avail_out above six), which
+            // with a small window's small bound never ended.
+            std::size_t room = std::clamp<std::size_t>(deflateBound(&stream, stream.avail_in), 64, deflate_chunk);
             out.resize(used + room);
             stream.next_out = reinterpret_cast<Bytef*>(out.data() + used);
             stream.avail_out = static_cast<uInt>(room);

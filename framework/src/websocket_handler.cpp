@@ -126,9 +126,9 @@ detail::Connection& WebSocketHandler::connection() const {
     return *connection_;
 }
 
-asio::awaitable<void> WebSocketHandler::write_message(std::string_view message, bool binary) {
-    connection().write_message(message, binary);
-    return detail::Connection::wait_for_room(connection_);
+WriteFuture WebSocketHandler::write_message(std::string_view message, bool binary) {
+    bool queued = connection().write_message(message, binary);
+    return WriteFuture(detail::Connection::wait_for_room(connection_, queued));
 }
 
 void WebSocketHandler::close(std::optional<std::uint16_t> code, std::string_view reason) {

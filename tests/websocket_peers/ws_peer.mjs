@@ -1,3 +1,4 @@
+#!/usr/bin/node
 // ws_peer: an independent WebSocket peer on Node's `ws` (npm, package-lock.json), to test our
 // server and client against code that shares nothing with them.
 //

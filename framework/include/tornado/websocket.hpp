@@ -54,10 +54,19 @@ enum class OverflowPolicy {
     keep_latest,  // drop every message still waiting, then queue the new one
 };
 
-// Raised by write_message on a connection that is closing or closed.
+// Raised by awaiting write_message on a connection that is closing or closed.
 class WebSocketClosedError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+// What write_message returns, Tornado's Future: the message is queued already. co_await it to
+// wait until the connection's unsent bytes are few again (it throws WebSocketClosedError when
+// the connection was closing or closed, and the message was not sent), or ignore it, as a
+// broadcast does. Unlike a plain asio::awaitable it may be discarded without a warning.
+class WriteFuture : public asio::awaitable<void> {
+public:
+    explicit WriteFuture(asio::awaitable<void> waiting) : asio::awaitable<void>(std::move(waiting)) {}
 };
 
 // The server side of one WebSocket. Route it like any handler; its get() answers the upgrade:
@@ -87,12 +96,13 @@ public:
 
     // --- Output ---
     // Queues a message at once, before it returns (so a broadcast loop that does not await still
-    // sends to everyone), and returns an awaitable that completes when the connection's queue of
+    // sends to everyone), and returns a WriteFuture that completes when the connection's queue of
     // unsent bytes is small again (64 KiB, or the write buffer limit when lower): awaiting every
-    // write reads like Tornado's `await self.write_message(…)` and never buffers much. Throws
-    // WebSocketClosedError when the connection is closing or closed.
-    asio::awaitable<void> write_message(std::string_view message, bool binary = false);
-    asio::awaitable<void> write_message(const Message& message) { return write_message(message.data, message.binary); }
+    // write reads like Tornado's `await self.write_message(…)` and never buffers much. On a
+    // connection that is closing or closed the message is dropped, and awaiting it throws
+    // WebSocketClosedError.
+    WriteFuture write_message(std::string_view message, bool binary = false);
+    WriteFuture write_message(const Message& message) { return write_message(message.data, message.binary); }
     // Starts the close handshake with code and reason (none: a close frame without a code). The
     // peer has a few seconds to answer before the connection is cut.
     void close(std::optional<std::uint16_t> code = std::nullopt, std::string_view reason = {});
@@ -160,8 +170,8 @@ public:
     // The next message, or nullopt once the connection is closed (Tornado's None).
     asio::awaitable<std::optional<Message>> read_message();
     // As WebSocketHandler::write_message: queued at once, the awaitable waits for room.
-    asio::awaitable<void> write_message(std::string_view message, bool binary = false);
-    asio::awaitable<void> write_message(const Message& message) { return write_message(message.data, message.binary); }
+    WriteFuture write_message(std::string_view message, bool binary = false);
+    WriteFuture write_message(const Message& message) { return write_message(message.data, message.binary); }
     void close(std::optional<std::uint16_t> code = std::nullopt, std::string_view reason = {});
     void ping(std::string_view payload = {});
 
