@@ -111,18 +111,23 @@ class StatusHandler(tornado.web.RequestHandler):
 
 
 class Application(tornado.web.Application):
-    def __init__(self):
-        self.shopping_cart = ShoppingCart()
+    def __init__(self, shopping_cart, status_handler):
+        self.shopping_cart = shopping_cart
         handlers = [
             (r"/", DetailHandler),
             (r"/cart", CartHandler),
-            (r"/cart/status", StatusHandler),
+            (r"/cart/status", status_handler),
         ]
         super().__init__(handlers)
 
 
-if __name__ == "__main__":
+def serve(shopping_cart, status_handler):
+    """Parses the command line and serves the store on 127.0.0.1:--port until killed."""
     tornado.options.parse_command_line()
-    http_server = tornado.httpserver.HTTPServer(Application())
+    http_server = tornado.httpserver.HTTPServer(Application(shopping_cart, status_handler))
     http_server.listen(options.port, address="127.0.0.1")
     tornado.ioloop.IOLoop.current().start()
+
+
+if __name__ == "__main__":
+    serve(ShoppingCart(), StatusHandler)

@@ -21,6 +21,7 @@
 // own reading is part of the measured time, as it is for any real set of clients.
 #include "long_poll_answer.hpp"
 #include "server_probe.hpp"
+#include "waiting.hpp"
 
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
@@ -41,7 +42,10 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::ms_between;
+using bench::sleep_for;
+using bench::wait_until;
 using asio::ip::tcp;
 constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 
@@ -88,11 +92,6 @@ std::string event_request() {
            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
-asio::awaitable<void> sleep_for(Clock::duration duration) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, duration);
-    co_await timer.async_wait(use_tuple);
-}
-
 // One waiting client: connect from source, send the long-poll request, read its answer.
 asio::awaitable<void> long_poll(Run& run, tcp::socket& socket, asio::ip::address_v4 source) {
     asio::error_code error;
@@ -137,20 +136,6 @@ asio::awaitable<void> long_poll(Run& run, tcp::socket& socket, asio::ip::address
         }
         co_return;
     }
-}
-
-// Polls check every interval until it holds or deadline passes; returns whether it held.
-template <typename Check>
-asio::awaitable<bool> wait_until(Check check, Clock::duration interval, Clock::time_point deadline) {
-    while (!check()) {
-        if (Clock::now() >= deadline) co_return false;
-        co_await sleep_for(interval);
-    }
-    co_return true;
-}
-
-double ms_between(Clock::time_point from, Clock::time_point to) {
-    return std::chrono::duration<double, std::milli>(to - from).count();
 }
 
 // The source addresses 127.0.0.1..K, K enough that no address needs more than half of the

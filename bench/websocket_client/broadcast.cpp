@@ -3,7 +3,7 @@
 #include "../c10k_client/server_probe.hpp"
 #include "modes.hpp"
 #include "open_connections.hpp"
-#include "waiting.hpp"
+#include "../c10k_client/waiting.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -14,13 +14,18 @@
 
 namespace wsbench {
 
+using bench::Clock;
+using bench::ms_between;
+using bench::sleep_for;
+using bench::wait_until;
+
 namespace {
 
 constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 
 // Each open client ends in exactly one of received, wrong (another message than expected),
-// early (a message before the trigger), closed (the connection ended first) or, when the
-// timeout passes first, missing.
+// early (a message before the trigger, past its opening messages), closed (the connection ended
+// first) or, when the timeout passes first, missing.
 struct Broadcast {
     Broadcast(const BroadcastOptions& options, const asio::any_io_executor& executor)
         : options(options), trigger(executor) {}
@@ -31,6 +36,7 @@ struct Broadcast {
     bool triggered = false;
     bool closing = false;  // set before the client closes its connections: their ends are no errors
     long received = 0, wrong = 0, early = 0, closed = 0;
+    long opened_fully = 0;  // clients that have read their opening messages
     std::string first_failure;
     std::vector<Clock::time_point> arrivals;
     std::string trigger_status = "none";
@@ -48,12 +54,25 @@ bool is_expected(std::string_view message, std::string_view expected) {
     return a == b;
 }
 
+void count_closed(Broadcast& run, Connection& connection) {
+    ++run.closed;
+    if (run.first_failure.empty()) run.first_failure = connection.failure();
+}
+
 asio::awaitable<void> await_message(Broadcast& run, Connection& connection) {
+    for (long opening = 0; opening < run.options.opening_messages; ++opening) {
+        auto message = co_await connection.receive();
+        if (run.closing) co_return;
+        if (!message) {
+            count_closed(run, connection);
+            co_return;
+        }
+    }
+    ++run.opened_fully;
     auto message = co_await connection.receive();
     if (run.closing) co_return;
     if (!message) {
-        ++run.closed;
-        if (run.first_failure.empty()) run.first_failure = connection.failure();
+        count_closed(run, connection);
     } else if (!run.triggered) {
         ++run.early;
     } else if (is_expected(*message, run.options.expect)) {
@@ -106,10 +125,11 @@ asio::awaitable<bool> broadcast(Broadcast& run, const ServerProbe& probe) {
     for (Connection& connection : run.connections) {
         if (connection.is_open()) asio::co_spawn(executor, await_message(run, connection), asio::detached);
     }
-    // All handshakes are answered; wait until the server has read every byte sent to it, then
-    // a little longer, so that its handlers have run before the RSS is read.
-    co_await wait_until([&] { return probe.unread_connections() == 0; }, std::chrono::milliseconds(50),
-                        Clock::now() + std::chrono::seconds(30));
+    // All handshakes are answered; wait until the server has read every byte sent to it and
+    // every client has its opening messages, then a little longer, so that its handlers have
+    // run before the RSS is read.
+    co_await wait_until([&] { return probe.unread_connections() == 0 && run.opened_fully + run.closed >= counts.opened; },
+                        std::chrono::milliseconds(50), Clock::now() + std::chrono::seconds(30));
     co_await sleep_for(std::chrono::milliseconds(300));
     const double setup_ms = ms_between(setup_start, Clock::now());
     const long rss_connected = probe.rss_kb();

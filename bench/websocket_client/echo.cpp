@@ -3,7 +3,7 @@
 #include "../c10k_client/server_probe.hpp"
 #include "modes.hpp"
 #include "open_connections.hpp"
-#include "waiting.hpp"
+#include "../c10k_client/waiting.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -13,6 +13,11 @@
 #include <vector>
 
 namespace wsbench {
+
+using bench::Clock;
+using bench::ms_between;
+using bench::sleep_for;
+using bench::wait_until;
 
 namespace {
 

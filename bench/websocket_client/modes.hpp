@@ -19,6 +19,7 @@ struct BroadcastOptions {
     std::string trigger_path = "/cart";
     std::string trigger_body;
     std::string expect;  // the message every client must get; empty: any message
+    long opening_messages = 0;  // messages the server sends each client as it opens, read before the trigger
 };
 
 // N clients open, then one HTTP request (the trigger, on a connection of its own) makes the

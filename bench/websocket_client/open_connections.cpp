@@ -1,12 +1,17 @@
 #include "open_connections.hpp"
 
-#include "waiting.hpp"
+#include "../c10k_client/waiting.hpp"
 
 #include <algorithm>
 #include <fstream>
 #include <iterator>
 
 namespace wsbench {
+
+using bench::Clock;
+using bench::ms_between;
+using bench::sleep_for;
+using bench::wait_until;
 
 namespace {
 

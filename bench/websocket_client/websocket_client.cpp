@@ -2,7 +2,7 @@
 //
 //   websocket_client broadcast --url=ws://127.0.0.1:P/cart/status --server-pid=PID
 //       [--connections=10000] [--trigger='POST /cart'] [--trigger-body=BODY] [--expect=MESSAGE]
-//       [--window=100] [--sources=K] [--timeout=10]
+//       [--opening-messages=0] [--window=100] [--sources=K] [--timeout=10]
 //   websocket_client echo --url=ws://127.0.0.1:P/ws [--server-pid=PID] [--connections=100]
 //       [--size=64] [--duration=10] [--deflate] [--window=100]
 //
@@ -11,7 +11,9 @@
 // ephemeral port range needs); once all are open and the server has read every handshake, it
 // sends the trigger, an HTTP request with a form body on a connection of its own, and times
 // each client's first message from the trigger's write. Every client must get --expect
-// (compared without blanks) within --timeout seconds. It reads the server's RSS before the
+// (compared without blanks) within --timeout seconds. A server that sends each client
+// messages as it opens (the cart sends the current count) is given --opening-messages: the
+// client reads that many first, and sends the trigger once every client has them. It reads the server's RSS before the
 // clients connect, with all connected, and after the broadcast (/proc/PID/status).
 // echo: opens C clients (offering permessage-deflate with --deflate, which the server must
 // then accept), and each sends a text message of --size bytes, waits for its echo and checks
@@ -77,27 +79,38 @@ bool parse_target_option(const Argument& arg, Target& target, bool& seen) {
     return true;
 }
 
+// Hands each of argv[2..] to parse_one as name and value; false (after saying which) at the
+// first that parse_one refuses.
+template <typename ParseOne>
+bool parse_each(int argc, char** argv, ParseOne parse_one) {
+    for (int i = 2; i < argc; ++i) {
+        if (!parse_one(split(argv[i]))) {
+            std::cerr << "websocket_client: bad argument '" << argv[i] << "'\n";
+            return false;
+        }
+    }
+    return true;
+}
+
 std::optional<BroadcastOptions> parse_broadcast(int argc, char** argv) {
     BroadcastOptions options;
     bool has_url = false;
-    for (int i = 2; i < argc; ++i) {
-        const Argument arg = split(argv[i]);
-        bool ok = arg.has_value;
-        if (arg.name == "--url") ok = ok && parse_target_option(arg, options.target, has_url);
-        else if (arg.name == "--server-pid") ok = ok && parse_pid(arg.value, options.server_pid);
-        else if (arg.name == "--connections") ok = ok && parse_positive(arg.value, options.connections);
-        else if (arg.name == "--trigger") ok = ok && parse_trigger(arg.value, options);
-        else if (arg.name == "--trigger-body") options.trigger_body = arg.value;
+    bool parsed = parse_each(argc, argv, [&](const Argument& arg) {
+        if (!arg.has_value) return false;
+        if (arg.name == "--url") return parse_target_option(arg, options.target, has_url);
+        if (arg.name == "--server-pid") return parse_pid(arg.value, options.server_pid);
+        if (arg.name == "--connections") return parse_positive(arg.value, options.connections);
+        if (arg.name == "--trigger") return parse_trigger(arg.value, options);
+        if (arg.name == "--opening-messages") return parse_number(arg.value, options.opening_messages) && options.opening_messages >= 0;
+        if (arg.name == "--window") return parse_positive(arg.value, options.window);
+        if (arg.name == "--sources") return parse_positive(arg.value, options.sources) && options.sources < 255;
+        if (arg.name == "--timeout") return parse_positive(arg.value, options.timeout_seconds);
+        if (arg.name == "--trigger-body") options.trigger_body = arg.value;
         else if (arg.name == "--expect") options.expect = arg.value;
-        else if (arg.name == "--window") ok = ok && parse_positive(arg.value, options.window);
-        else if (arg.name == "--sources") ok = ok && parse_positive(arg.value, options.sources) && options.sources < 255;
-        else if (arg.name == "--timeout") ok = ok && parse_positive(arg.value, options.timeout_seconds);
-        else ok = false;
-        if (!ok) {
-            std::cerr << "websocket_client: bad argument '" << argv[i] << "'\n";
-            return std::nullopt;
-        }
-    }
+        else return false;
+        return true;
+    });
+    if (!parsed) return std::nullopt;
     if (!has_url || options.server_pid == 0) {
         std::cerr << "websocket_client: broadcast needs --url=ws://HOST:PORT/PATH and --server-pid=PID\n";
         return std::nullopt;
@@ -108,22 +121,18 @@ std::optional<BroadcastOptions> parse_broadcast(int argc, char** argv) {
 std::optional<EchoOptions> parse_echo(int argc, char** argv) {
     EchoOptions options;
     bool has_url = false;
-    for (int i = 2; i < argc; ++i) {
-        const Argument arg = split(argv[i]);
-        bool ok = arg.has_value;
-        if (arg.name == "--url") ok = ok && parse_target_option(arg, options.target, has_url);
-        else if (arg.name == "--server-pid") ok = ok && parse_pid(arg.value, options.server_pid);
-        else if (arg.name == "--connections") ok = ok && parse_positive(arg.value, options.connections);
-        else if (arg.name == "--size") ok = ok && parse_positive(arg.value, options.size) && options.size <= 1 << 20;
-        else if (arg.name == "--duration") ok = ok && parse_positive(arg.value, options.duration_seconds);
-        else if (arg.name == "--window") ok = ok && parse_positive(arg.value, options.window);
-        else if (arg.name == "--deflate") ok = options.deflate = !arg.has_value;
-        else ok = false;
-        if (!ok) {
-            std::cerr << "websocket_client: bad argument '" << argv[i] << "'\n";
-            return std::nullopt;
-        }
-    }
+    bool parsed = parse_each(argc, argv, [&](const Argument& arg) {
+        if (arg.name == "--deflate") return options.deflate = !arg.has_value;
+        if (!arg.has_value) return false;
+        if (arg.name == "--url") return parse_target_option(arg, options.target, has_url);
+        if (arg.name == "--server-pid") return parse_pid(arg.value, options.server_pid);
+        if (arg.name == "--connections") return parse_positive(arg.value, options.connections);
+        if (arg.name == "--size") return parse_positive(arg.value, options.size) && options.size <= 1 << 20;
+        if (arg.name == "--duration") return parse_positive(arg.value, options.duration_seconds);
+        if (arg.name == "--window") return parse_positive(arg.value, options.window);
+        return false;
+    });
+    if (!parsed) return std::nullopt;
     if (!has_url) {
         std::cerr << "websocket_client: echo needs --url=ws://HOST:PORT/PATH\n";
         return std::nullopt;
@@ -148,7 +157,8 @@ bool enough_file_descriptors(long connections) {
 
 constexpr std::string_view usage =
     "usage: websocket_client broadcast --url=ws://HOST:PORT/PATH --server-pid=PID [--connections=N]\n"
-    "           [--trigger='METHOD /path'] [--trigger-body=BODY] [--expect=MESSAGE] [--window=N] [--sources=K] [--timeout=S]\n"
+    "           [--trigger='METHOD /path'] [--trigger-body=BODY] [--expect=MESSAGE] [--opening-messages=N]\n"
+    "           [--window=N] [--sources=K] [--timeout=S]\n"
     "       websocket_client echo --url=ws://HOST:PORT/PATH [--server-pid=PID] [--connections=N] [--size=BYTES]\n"
     "           [--duration=S] [--deflate] [--window=N]\n";
 

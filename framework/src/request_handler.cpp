@@ -585,6 +585,7 @@ asio::awaitable<httputil::DetachedConnection> RequestHandler::detach() {
     if (finished_) throw std::logic_error("detach() after finish(): detach() finishes the response itself");
     auto handed_over = request_->connection->detach();  // HTTP ends here, before finish() below
     finish();
+    headers_ = httputil::HTTPHeaders();  // sent: a long-lived connection need not keep them
     return handed_over;
 }
 

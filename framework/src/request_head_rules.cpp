@@ -11,15 +11,8 @@ namespace tornado::httpserver {
 namespace {
 
 using tornado::detail::http_whitespace;
+using tornado::detail::is_token;
 using tornado::detail::trim;
-
-bool is_token_char(char c) {
-    constexpr std::string_view specials = "!#$%&'*+-.^_`|~";
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           specials.find(c) != std::string_view::npos;
-}
-
-bool is_token(std::string_view text) { return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char); }
 
 // uri-host [ ":" port ]: unreserved, percent-encoded and sub-delims characters, the brackets
 // of an IPv6 literal, and colons.

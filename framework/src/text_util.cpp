@@ -1,11 +1,21 @@
 #include "text_util.hpp"
 
+#include <algorithm>
+
 namespace tornado::detail {
 
 std::string_view trim(std::string_view text, std::string_view characters) {
     const auto first = text.find_first_not_of(characters);
     if (first == std::string_view::npos) return {};
     return text.substr(first, text.find_last_not_of(characters) - first + 1);
+}
+
+bool is_token(std::string_view text) {
+    constexpr std::string_view specials = "!#$%&'*+-.^_`|~";
+    return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               specials.find(c) != std::string_view::npos;
+    });
 }
 
 std::string ascii_lowercase(std::string_view text) {

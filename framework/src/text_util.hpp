@@ -15,6 +15,10 @@ inline constexpr std::string_view http_whitespace = " \t";
 // text without the characters of `characters` at either end (Python's str.strip(chars)).
 std::string_view trim(std::string_view text, std::string_view characters = ascii_whitespace);
 
+// Whether text is an HTTP token (RFC 9110 §5.6.2): one or more of letters, digits and
+// !#$%&'*+-.^_`|~.
+bool is_token(std::string_view text);
+
 // text with its ASCII letters in lower case and every other byte as it was, whatever the locale.
 std::string ascii_lowercase(std::string_view text);
 

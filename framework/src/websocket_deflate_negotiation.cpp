@@ -4,7 +4,6 @@
 #include "websocket_deflate.hpp"
 #include "text_util.hpp"
 
-#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -15,17 +14,10 @@ namespace tornado::websocket::detail {
 namespace {
 
 using tornado::detail::http_whitespace;
+using tornado::detail::is_token;
 using tornado::detail::trim;
 
 constexpr std::string_view extension_name = "permessage-deflate";
-
-bool is_token(std::string_view text) {
-    constexpr std::string_view specials = "!#$%&'*+-.^_`|~";
-    return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               specials.find(c) != std::string_view::npos;
-    });
-}
 
 // text cut at every separator that is not inside a quoted string (one pass, no recursion).
 std::vector<std::string_view> split_outside_quotes(std::string_view text, char separator) {

@@ -46,24 +46,47 @@ void WebSocketHandler::on_ping(std::string_view) {}
 void WebSocketHandler::on_pong(std::string_view) {}
 
 asio::awaitable<void> WebSocketHandler::get() {
+    // get()'s frame lives as long as the WebSocket: the handshake's work is done in plain
+    // functions, so that the frame holds little more than the connection's run.
+    auto deflate = answer_upgrade();
+    if (get_status() != 101) co_return;
+    auto detached = co_await detach();
+    start(std::move(detached.socket), std::move(deflate));
+    // Messages wait (in the socket) until open() is done, as in Tornado.
+    std::exception_ptr error;
+    try {
+        if (auto rest = factory_->open(*this)) co_await std::move(*rest);
+    } catch (...) {
+        error = std::current_exception();
+    }
+    if (error) {
+        tornado::detail::log_exception("WebSocket open", error);
+        connection_->fail(detail::close_internal_error, "internal error");
+    }
+    Session session(*this);
+    co_await connection_->run(session, std::move(detached.buffered));
+}
+
+std::unique_ptr<detail::PerMessageDeflate> WebSocketHandler::answer_upgrade() {
     const auto& headers = request().headers;
     // The answers and texts of Tornado's WebSocketHandler.get.
     auto refuse = [this](int status, std::string_view text) {
         set_status(status);
         finish(text);
+        return nullptr;
     };
-    if (lowercase(headers.get("Upgrade")) != "websocket") co_return refuse(400, "Can \"Upgrade\" only to \"WebSocket\".");
+    if (lowercase(headers.get("Upgrade")) != "websocket") return refuse(400, "Can \"Upgrade\" only to \"WebSocket\".");
     if (!detail::header_has_token(headers.get("Connection"), "upgrade")) {
-        co_return refuse(400, "\"Connection\" must be \"Upgrade\".");
+        return refuse(400, "\"Connection\" must be \"Upgrade\".");
     }
     if (headers.get("Sec-WebSocket-Version") != "13") {
         set_header("Sec-WebSocket-Version", "13");
-        co_return refuse(426, "Upgrade Required");
+        return refuse(426, "Upgrade Required");
     }
     const auto key = headers.get("Sec-WebSocket-Key");
-    if (!detail::valid_key(key)) co_return refuse(400, "Missing/Invalid WebSocket headers");
+    if (!detail::valid_key(key)) return refuse(400, "Missing/Invalid WebSocket headers");
     if (const auto* origin = headers.find("Origin"); origin && !check_origin(*origin)) {
-        co_return refuse(403, "Cross origin websockets not allowed");
+        return refuse(403, "Cross origin websockets not allowed");
     }
 
     set_status(101);
@@ -82,43 +105,27 @@ asio::awaitable<void> WebSocketHandler::get() {
         }
     }
     // permessage-deflate when the handler allows it and the client offers it (RFC 7692).
-    std::unique_ptr<detail::PerMessageDeflate> deflate;
     auto offers = headers.get_list("Sec-WebSocket-Extensions");
-    if (auto compression = get_compression_options(); compression && !offers.empty()) {
-        std::string joined;
-        for (const auto& offer : offers) joined += (joined.empty() ? "" : ", ") + offer;
-        if (auto accepted = detail::accept_offer(joined)) {
-            deflate = std::make_unique<detail::PerMessageDeflate>(accepted->first, true, compression->compression_level,
-                                                                  compression->mem_level);
-            set_header("Sec-WebSocket-Extensions", accepted->second);
-        }
-    }
-    co_await run(co_await detach(), std::move(deflate));
+    auto compression = get_compression_options();
+    if (!compression || offers.empty()) return nullptr;
+    std::string joined;
+    for (const auto& offer : offers) joined += (joined.empty() ? "" : ", ") + offer;
+    auto accepted = detail::accept_offer(joined);
+    if (!accepted) return nullptr;
+    set_header("Sec-WebSocket-Extensions", accepted->second);
+    return std::make_unique<detail::PerMessageDeflate>(accepted->first, true, compression->compression_level,
+                                                       compression->mem_level);
 }
 
-asio::awaitable<void> WebSocketHandler::run(httputil::DetachedConnection detached,
-                                            std::unique_ptr<detail::PerMessageDeflate> deflate) {
-    connection_ = std::make_shared<detail::Connection>(detail::make_socket_transport(std::move(detached.socket)),
-                                                       true, max_message_size(), request().remote_ip);
+void WebSocketHandler::start(asio::ip::tcp::socket socket, std::unique_ptr<detail::PerMessageDeflate> deflate) {
+    connection_ = std::make_shared<detail::Connection>(detail::make_socket_transport(std::move(socket)), true,
+                                                       max_message_size(), request().remote_ip);
     // HTTP is over: its connection object goes, so an idle WebSocket holds only what it uses.
     request().connection.reset();
     if (deflate) connection_->enable_deflate(std::move(deflate));
     if (auto interval = settings().websocket_ping_interval) {
         connection_->start_pinging(*interval, settings().websocket_ping_timeout.value_or(default_ping_timeout(*interval)));
     }
-    // Messages wait (in the socket) until open() is done, as in Tornado.
-    std::exception_ptr error;
-    try {
-        if (auto rest = factory_->open(*this)) co_await std::move(*rest);
-    } catch (...) {
-        error = std::current_exception();
-    }
-    if (error) {
-        tornado::detail::log_exception("WebSocket open", error);
-        connection_->fail(detail::close_internal_error, "internal error");
-    }
-    Session session(*this);
-    co_await connection_->run(session, std::move(detached.buffered));
 }
 
 detail::Connection& WebSocketHandler::connection() const {

@@ -1,6 +1,7 @@
 // chapters/05-async/shopping_cart over real sockets: the product page, the cart's rules, and long
 // polling — a waiter answered by another session's add, 1,000 waiters answered by one add, and
 // 1,000 waiters that hang up leaving no descriptor, memory or answer behind.
+#include "descriptors.hpp"
 #include "sample.hpp"
 
 #include <catch2/catch.hpp>
@@ -8,11 +9,9 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
-#include <thread>
 #include <vector>
 
 using tornado::testing::form_post;
@@ -47,49 +46,12 @@ std::vector<RawConnection> waiters(ServerProcess& app, int n, const std::string&
     return connections;
 }
 
-std::size_t open_descriptors(int pid) {
-    auto fds = std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd");
-    return static_cast<std::size_t>(std::distance(begin(fds), end(fds)));
-}
-
 long rss_kb(int pid) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     for (std::string line; std::getline(status, line);) {
         if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
     }
     return -1;
-}
-
-// Waits until the server holds at most `descriptors` files (it closes a gone client's socket on
-// its own time).
-// Waits up to 5 s until the number of files the server holds passes reached(count).
-template <class Reached>
-bool descriptors_reach(ServerProcess& app, Reached reached) {
-    for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline;) {
-        if (reached(open_descriptors(app.pid()))) return true;
-        std::this_thread::sleep_for(10ms);
-    }
-    return false;
-}
-
-bool descriptors_drop_to(ServerProcess& app, std::size_t descriptors) {
-    return descriptors_reach(app, [=](std::size_t count) { return count <= descriptors; });
-}
-
-bool descriptors_rise_to(ServerProcess& app, std::size_t descriptors) {
-    return descriptors_reach(app, [=](std::size_t count) { return count >= descriptors; });
-}
-
-// The number of files the server holds once it has not changed for 100 ms.
-std::size_t settled_descriptors(ServerProcess& app) {
-    auto last = open_descriptors(app.pid());
-    for (int unchanged = 0; unchanged < 10;) {
-        std::this_thread::sleep_for(10ms);
-        auto now = open_descriptors(app.pid());
-        unchanged = now == last ? unchanged + 1 : 0;
-        last = now;
-    }
-    return last;
 }
 
 // Room for this process's and the server's 1,000+ sockets each (the server inherits the limit).

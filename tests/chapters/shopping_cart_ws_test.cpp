@@ -1,21 +1,19 @@
 // chapters/05-async/shopping_cart_ws over real sockets: a page's WebSocket at /cart/status is sent
 // the count when it opens and every change after it; 1,000 WebSockets are all told of one add;
 // WebSockets that leave are forgotten; the product page and the cart's rules are shopping_cart's.
+#include "descriptors.hpp"
 #include "sample.hpp"
 
 #include <tornado/websocket.hpp>
 
 #include <catch2/catch.hpp>
 
-#include <filesystem>
 #include <string>
-#include <thread>
 #include <vector>
 
 using tornado::testing::form_post;
 using tornado::testing::ServerProcess;
 using tornado::websocket::WebSocketClientConnection;
-using namespace std::chrono_literals;
 using nlohmann::json;
 
 namespace {
@@ -36,10 +34,6 @@ int next_count(ServerProcess& app, WebSocketClientConnection& page) {
     return std::stoi(json::parse(message->data).at("inventoryCount").get<std::string>());
 }
 
-std::size_t open_descriptors(int pid) {
-    auto fds = std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd");
-    return static_cast<std::size_t>(std::distance(begin(fds), end(fds)));
-}
 }  // namespace
 
 TEST_CASE("a page's WebSocket is sent the count when it opens, then every change another session makes") {
@@ -74,20 +68,18 @@ TEST_CASE("one add reaches all of 1,000 open WebSockets") {
 
 TEST_CASE("WebSockets that leave are forgotten: their sockets close and an add still answers at once") {
     ServerProcess app(program);
-    auto before = open_descriptors(app.pid());
+    auto before = settled_descriptors(app);
     {
         std::vector<WebSocketClientConnection> pages;
         for (int i = 0; i < 200; ++i) {
             pages.push_back(open_status(app));
             CHECK(next_count(app, pages.back()) == 10);
         }
-        CHECK(open_descriptors(app.pid()) >= before + 200);
+        CHECK(descriptors_rise_to(app, before + 200));
         for (auto& page : pages) page.close(1001, "page closed");
         for (auto& page : pages) CHECK_FALSE(app.io_loop().run_sync(page.read_message()));  // the server's close came back
     }
-    auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (open_descriptors(app.pid()) > before && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
-    CHECK(open_descriptors(app.pid()) <= before);
+    CHECK(descriptors_drop_to(app, before));
     CHECK(post_cart(app, "action=add&session=buyer") == 200);
     auto page = open_status(app);
     CHECK(next_count(app, page) == 9);

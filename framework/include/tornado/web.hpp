@@ -168,6 +168,7 @@ public:
     // the response as it stands (a 101 Switching Protocols, say) and finishes it, then yields
     // the socket once that has gone out, with any bytes the client sent after the request.
     // HTTP ends at the call: the connection is neither closed nor read by the server any more.
+    // The response's headers are gone once sent (a WebSocket holds none of them).
     asio::awaitable<httputil::DetachedConnection> detach();
 
 private:

@@ -106,7 +106,9 @@ public:
     // Starts the close handshake with code and reason (none: a close frame without a code). The
     // peer has a few seconds to answer before the connection is cut.
     void close(std::optional<std::uint16_t> code = std::nullopt, std::string_view reason = {});
-    // Sends a ping (its payload at most 125 bytes); the answer comes to on_pong.
+    // Sends a ping (its payload at most 125 bytes); the answer comes to on_pong. On a connection
+    // that is closing or closed it throws WebSocketClosedError at once, as Tornado's does: there
+    // is no future to carry the error, and a ping is never part of a broadcast.
     void ping(std::string_view payload = {});
     // The limit of a connection's unsent bytes and what happens past it (see OverflowPolicy).
     // The default: 16 MiB, then the slow connection is closed.
@@ -136,7 +138,10 @@ public:
 
 private:
     class Session;
-    asio::awaitable<void> run(httputil::DetachedConnection connection, std::unique_ptr<detail::PerMessageDeflate> deflate);
+    // Checks the upgrade and sets the answer's status (101, or the refusal, then finished) and
+    // headers; permessage-deflate when negotiated.
+    std::unique_ptr<detail::PerMessageDeflate> answer_upgrade();
+    void start(asio::ip::tcp::socket socket, std::unique_ptr<detail::PerMessageDeflate> deflate);
     detail::Connection& connection() const;
 
     std::string selected_subprotocol_;

@@ -1,4 +1,5 @@
-// Waiting inside the load client's coroutines: timers, polling a condition, time spans.
+// Waiting inside the load clients' coroutines (c10k_client, websocket_client): timers, polling a
+// condition, time spans.
 #pragma once
 
 #include <asio.hpp>
@@ -6,7 +7,7 @@
 
 #include <chrono>
 
-namespace wsbench {
+namespace bench {
 
 using Clock = std::chrono::steady_clock;
 
@@ -29,4 +30,4 @@ inline double ms_between(Clock::time_point from, Clock::time_point to) {
     return std::chrono::duration<double, std::milli>(to - from).count();
 }
 
-}  // namespace wsbench
+}  // namespace bench
