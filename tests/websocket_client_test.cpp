@@ -38,12 +38,10 @@ using asio::ip::tcp;
 using Catch::Matchers::Contains;
 using websocket::Message;
 
-namespace {
-
 // --- wss:// against Python's websockets ---
 
+namespace {
 const std::string websockets_peer = TORNADO_SOURCE_DIR "/tests/websocket_peers/websockets_peer.py";
-
 }  // namespace
 
 TEST_CASE("wss: messages round trip under a CA in ca_certs - a wrong host name and an untrusted CA are refused - validate_cert=false") {
@@ -88,9 +86,9 @@ TEST_CASE("wss: messages round trip under a CA in ca_certs - a wrong host name a
     CHECK_FALSE(loop.run_sync(client.read_message()));
 }
 
-namespace {
+// --- a raw server's frames, good and bad ---
 
-// --- a raw server ---
+namespace {
 
 // Sec-WebSocket-Accept for key (RFC 6455 section 4.2.2): base64 of the SHA-1 of the key and the
 // RFC's GUID.
@@ -199,8 +197,6 @@ void check_client_close(const std::optional<ReceivedFrame>& frame, std::uint16_t
 }
 
 }  // namespace
-
-// --- a server's frames, good and bad ---
 
 TEST_CASE("the client reassembles a fragmented message and answers a ping between its fragments with a masked pong") {
     ioloop::IOLoop loop;
