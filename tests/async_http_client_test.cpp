@@ -3,7 +3,7 @@
 // httpclient_upstream.py, plain and with TLS under a CA made here with the openssl CLI), and
 // against bare listeners that never answer or never accept.
 #include "app_fixture.hpp"
-#include "temp_dir.hpp"
+#include "test_certificates.hpp"
 
 #include <tornado/gen.hpp>
 #include <tornado/httpclient.hpp>
@@ -20,8 +20,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -553,32 +551,6 @@ TEST_CASE("a body over max_body_size is an error by Content-Length chunked or on
 }
 
 // --- HTTPS ---
-
-namespace {
-// A CA and a certificate for "localhost" that it signed, made with the openssl CLI.
-struct TestCertificates {
-    TestCertificates() {
-        auto dir = directory.path.string();
-        auto run = [](const std::string& command) {
-            if (std::system((command + " 2>/dev/null >/dev/null").c_str()) != 0) {
-                throw std::runtime_error("failed: " + command);
-            }
-        };
-        std::ofstream(dir + "/server.ext") << "subjectAltName=DNS:localhost\n";
-        auto ec_key = std::string(" -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes");
-        run("openssl req -x509" + ec_key + " -keyout " + dir + "/ca.key -out " + ca +
-            " -days 2 -subj /CN=tornado-test-CA -addext basicConstraints=critical,CA:TRUE"
-            " -addext keyUsage=critical,keyCertSign");
-        run("openssl req" + ec_key + " -keyout " + key + " -out " + dir + "/server.csr -subj /CN=localhost");
-        run("openssl x509 -req -in " + dir + "/server.csr -CA " + ca + " -CAkey " + dir +
-            "/ca.key -CAcreateserial -days 2 -out " + certificate + " -extfile " + dir + "/server.ext");
-    }
-    TempDir directory;
-    std::string ca = directory.path.string() + "/ca.pem";
-    std::string key = directory.path.string() + "/server.key";
-    std::string certificate = directory.path.string() + "/server.pem";
-};
-}  // namespace
 
 TEST_CASE("https: trusted through ca_certs - a wrong host name and an untrusted CA are refused - validate_cert=false") {
     TestCertificates certificates;

@@ -7,6 +7,7 @@
 
 #include "app_fixture.hpp"
 #include "captured_log.hpp"
+#include "websocket_frames.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -93,37 +94,6 @@ struct WebSocketTest : AppTest {
                std::string(extra_headers) + "\r\n";
     }
 };
-
-// A frame as a client sends it: masked (unless told not to) with a fixed key.
-std::string client_frame(std::uint8_t first_byte, std::string_view payload, bool masked = true) {
-    std::string frame(1, static_cast<char>(first_byte));
-    const char mask_bit = masked ? static_cast<char>(0x80) : 0;
-    if (payload.size() < 126) {
-        frame += static_cast<char>(mask_bit | static_cast<char>(payload.size()));
-    } else {
-        frame += static_cast<char>(mask_bit | 126);
-        frame += static_cast<char>(payload.size() >> 8);
-        frame += static_cast<char>(payload.size() & 0xFF);
-    }
-    const std::string key = "\x12\x34\x56\x78";
-    if (masked) frame += key;
-    for (std::size_t i = 0; i < payload.size(); ++i) frame += masked ? static_cast<char>(payload[i] ^ key[i % 4]) : payload[i];
-    return frame;
-}
-
-std::string code_bytes(std::uint16_t code) {
-    return {static_cast<char>(code >> 8), static_cast<char>(code & 0xFF)};
-}
-
-// A frame as the server sends it (unmasked, payload under 126 bytes).
-std::string server_frame(std::uint8_t first_byte, std::string_view payload) {
-    return std::string(1, static_cast<char>(first_byte)) + static_cast<char>(payload.size()) + std::string(payload);
-}
-
-std::string close_frame(std::uint16_t code, std::string_view reason = "") {
-    return server_frame(0x88, code_bytes(code) + std::string(reason));
-}
-
 }  // namespace
 
 // --- the framework's client against its server ---

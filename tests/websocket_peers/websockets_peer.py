@@ -8,15 +8,17 @@
 #   echo (type and content) and the pong; closes with 1000. Prints one JSON line of results and
 #   exits 0 only when every check passed. --compress offers permessage-deflate; --expect says
 #   whether the server must accept it (default: deflate with --compress, none without).
-# Server: websockets_peer.py --port=N [--compress]
+# Server: websockets_peer.py --port=N [--compress] [--certfile=PEM --keyfile=PEM]
 #   an echo server on 127.0.0.1:N (0: a free port) that sends every message back as it came,
-#   with permessage-deflate when --compress is given and the client offers it. Prints its port
-#   on a line of its own once it accepts connections; SIGTERM stops it.
+#   with permessage-deflate when --compress is given and the client offers it, over TLS (wss://)
+#   with the certificate and key given. Prints its port on a line of its own once it accepts
+#   connections; SIGTERM stops it.
 import argparse
 import asyncio
 import json
 import random
 import signal
+import ssl
 import sys
 
 import websockets
@@ -97,7 +99,7 @@ async def run_client(url, compress, expect, timeout):
     return 0 if result["ok"] else 1
 
 
-async def run_server(port, compress):
+async def run_server(port, compress, certfile, keyfile):
     async def echo(ws):
         try:
             async for message in ws:
@@ -109,8 +111,12 @@ async def run_server(port, compress):
     stop = loop.create_future()
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signal_number, stop.set_result, None)
+    tls = None
+    if certfile:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(certfile, keyfile)
     async with websockets.serve(echo, "127.0.0.1", port, compression="deflate" if compress else None,
-                                max_size=MESSAGE_LIMIT, ping_interval=None) as server:
+                                max_size=MESSAGE_LIMIT, ping_interval=None, ssl=tls) as server:
         print(server.sockets[0].getsockname()[1], flush=True)
         await stop
     return 0
@@ -125,11 +131,15 @@ def main():
     parser.add_argument("--expect", choices=["deflate", "none"],
                         help="whether the server must accept permessage-deflate (client; default: as offered)")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (client)")
+    parser.add_argument("--certfile", help="serve wss:// with this certificate (PEM; server)")
+    parser.add_argument("--keyfile", help="the certificate's private key (PEM; server)")
     args = parser.parse_args()
+    if bool(args.certfile) != bool(args.keyfile):
+        parser.error("--certfile and --keyfile go together")
     if args.connect:
         expect = args.expect or ("deflate" if args.compress else "none")
         return asyncio.run(run_client(args.connect, args.compress, expect, args.timeout))
-    return asyncio.run(run_server(args.port, args.compress))
+    return asyncio.run(run_server(args.port, args.compress, args.certfile, args.keyfile))
 
 
 if __name__ == "__main__":

@@ -177,9 +177,13 @@ public:
     // As WebSocketHandler::write_message: queued at once, the awaitable waits for room.
     WriteFuture write_message(std::string_view message, bool binary = false);
     WriteFuture write_message(const Message& message) { return write_message(message.data, message.binary); }
+    // Starts the close handshake, as WebSocketHandler::close; read_message returns nullopt once
+    // the server has answered and ended the connection, or a few seconds later if it does not.
     void close(std::optional<std::uint16_t> code = std::nullopt, std::string_view reason = {});
     void ping(std::string_view payload = {});
 
+    // The close frame the server sent, as WebSocketHandler's: nullopt when it sent none (or one
+    // that broke the protocol, which the client answered with its own code), or before it did.
     std::optional<std::uint16_t> close_code() const;
     const std::string& close_reason() const;
     const std::string& selected_subprotocol() const;
