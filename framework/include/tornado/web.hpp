@@ -156,6 +156,14 @@ public:
     // The value get_current_user gave for this request (see above), or the one set.
     const nlohmann::json& current_user() const;
     void set_current_user(nlohmann::json user) { current_user_ = std::move(user); }
+    // Tornado's @authenticated, written as the first line of an HTTP method: `authenticated();`.
+    // Without a current_user (null, false, 0 or empty, as Python reads `not self.current_user`)
+    // a GET or HEAD is redirected to get_login_url() with ?next=<this request's URI> (the full
+    // URL when the login URL is absolute; nothing added when it has a query already), and any
+    // other method gets 403. Either way the method ends there: authenticated() throws.
+    void authenticated();
+    // The login_url setting; throws std::logic_error when it is unset. Override to compute it.
+    virtual std::string get_login_url() const;
     // Called for POST, PUT, PATCH and DELETE when settings().xsrf_cookies is on. The _xsrf
     // token comes with cookies (chapter 6); until then no request can carry a valid one, so
     // this answers 403 as Tornado does: "'_xsrf' argument missing from POST" without a token.
