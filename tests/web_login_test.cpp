@@ -1,6 +1,8 @@
 // RequestHandler::authenticated (Tornado's @authenticated) and get_login_url over real sockets:
 // a visitor without a current_user is sent to login_url?next=<where they were> on GET and HEAD
-// and refused with 403 on other methods; a signed-in visitor gets the page.
+// and refused with 403 on other methods; a signed-in visitor gets the page. get_next_url sends
+// a visitor back to `next` only when it is a path on this site.
+#include <tornado/escape.hpp>
 #include <tornado/testing.hpp>
 #include <tornado/web.hpp>
 
@@ -32,6 +34,11 @@ struct Secret : web::RequestHandler {
         authenticated();
         write("deleted");
     }
+};
+
+// The login form's answer: back to where the visitor came from, if that is on this site.
+struct BackToNext : web::RequestHandler {
+    void post() { redirect(get_next_url("/home")); }
 };
 
 struct ComputedLogin : Secret {
@@ -114,4 +121,22 @@ TEST_CASE_METHOD(AppTest, "get_login_url may be overridden - without it and with
     auto unset = fetch("/secret");
     CHECK(unset.code == 500);
     CHECK(log.count("You must define the 'login_url' setting") == 1);
+}
+
+TEST_CASE_METHOD(AppTest, "get_next_url honours next for a path on this site only: no open redirect") {
+    routes.push_back(web::url<BackToNext>("/login"));
+    auto back_to = [&](const std::string& next) {
+        auto answer = fetch("/login", testing::form_post("next=" + escape::url_escape(next)));
+        CHECK(answer.code == 302);
+        return answer.headers.get("Location");
+    };
+    CHECK(back_to("/cart?item=3&x=%2F") == "/cart?item=3&x=%2F");
+    CHECK(back_to("/") == "/");
+    CHECK(fetch("/login", testing::form_post("")).headers.get("Location") == "/home");
+    for (const auto& away : {"https://evil.example/", "//evil.example", "///evil.example", "/\\evil.example",
+                             "/x\\y", "\\\\evil.example", "/\t/evil.example", "/ /evil.example", "evil.example",
+                             "javascript:alert(1)", "HTTP://evil.example", " //evil.example", ""}) {
+        CAPTURE(away);
+        CHECK(back_to(away) == "/home");
+    }
 }

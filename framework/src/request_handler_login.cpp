@@ -1,5 +1,5 @@
 // RequestHandler::authenticated and get_login_url: Tornado's @authenticated decorator and the
-// login_url setting it sends visitors to.
+// login_url setting it sends visitors to; get_next_url, where a login sends them back.
 #include "tornado/escape.hpp"
 #include "tornado/web.hpp"
 
@@ -27,6 +27,17 @@ bool has_scheme(std::string_view url) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
     });
 }
+
+// A path on this site: "/" not followed by a second "/", and no byte anywhere that a browser
+// would drop or read as a slash (so that "/\t/evil.example" cannot become "//evil.example").
+bool is_local_path(std::string_view url) {
+    if (url.empty() || url[0] != '/') return false;
+    if (url.size() > 1 && url[1] == '/') return false;
+    return std::none_of(url.begin(), url.end(), [](char c) {
+        auto byte = static_cast<unsigned char>(c);
+        return byte <= 0x20 || byte == 0x7f || c == '\\';
+    });
+}
 }  // namespace
 
 void RequestHandler::authenticated() {
@@ -41,6 +52,11 @@ void RequestHandler::authenticated() {
     }
     redirect(url);
     throw Finish();
+}
+
+std::string RequestHandler::get_next_url(std::string_view default_url) const {
+    auto next = get_argument("next", "");
+    return is_local_path(next) ? next : std::string(default_url);
 }
 
 std::string RequestHandler::get_login_url() const {

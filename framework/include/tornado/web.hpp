@@ -164,6 +164,13 @@ public:
     void authenticated();
     // The login_url setting; throws std::logic_error when it is unset. Override to compute it.
     virtual std::string get_login_url() const;
+    // Where a login form sends the visitor back to: the `next` argument when it is a path on
+    // this site ("/cart?item=3"), else default_url. Tornado's samples redirect to
+    // get_argument("next") as it comes, which lets a link to the login page send a visitor on to
+    // any site (an open redirect); this never names another host: not "https://evil.example",
+    // "//evil.example", "/\evil.example" (browsers read "\" as "/"), nor one hidden behind
+    // blanks or control characters that browsers drop.
+    std::string get_next_url(std::string_view default_url = "/") const;
     // Called for POST, PUT, PATCH and DELETE when settings().xsrf_cookies is on. The _xsrf
     // token comes with cookies (chapter 6); until then no request can carry a valid one, so
     // this answers 403 as Tornado does: "'_xsrf' argument missing from POST" without a token.
