@@ -259,6 +259,33 @@ TEST_CASE_METHOD(CookieTest, "a Cookie header of 6,000 pairs and quote-heavy val
     CHECK(response.body == "6002 v5999 20000 20000");
 }
 
+TEST_CASE_METHOD(CookieTest, "clear_cookie expires the cookie and clear_all_cookies does so for each one the request sent") {
+    respond = [](web::RequestHandler& handler) {
+        if (handler.get_argument("all", "") == "yes") {
+            handler.clear_all_cookies({.domain = "example.com", .path = "/app"});
+        } else {
+            handler.set_cookie("session", "abc");
+            handler.clear_cookie("session", {.domain = "example.com", .max_age = 99, .httponly = true});
+        }
+    };
+    auto before = Clock::now();
+    auto cleared = fetch("/").headers.get_list("Set-Cookie");
+    REQUIRE(cleared.size() == 1);  // the clear replaces the cookie set before it
+    CHECK(cleared[0].rfind("session=\"\"; Domain=example.com; expires=", 0) == 0);
+    CHECK(parse_http_date(attribute(cleared[0], "expires=")) <= before - 364 * 24h);
+    CHECK(cleared[0].substr(cleared[0].find("; Max-Age")) == "; Max-Age=0; Path=/");
+
+    httputil::HTTPHeaders headers;
+    headers.set("Cookie", "b=1; a=2; b=3; =nameless");
+    auto all = fetch("/?all=yes", "GET", {}, std::move(headers)).headers.get_list("Set-Cookie");
+    REQUIRE(all.size() == 2);
+    for (const auto& [cookie, name] : {std::pair{all[0], "a"}, std::pair{all[1], "b"}}) {
+        INFO(cookie);
+        CHECK(cookie.rfind(std::string(name) + "=\"\"; Domain=example.com; expires=", 0) == 0);
+        CHECK(cookie.substr(cookie.find("; Max-Age")) == "; Max-Age=0; Path=/app");
+    }
+}
+
 // --- signed cookies ---
 
 TEST_CASE_METHOD(CookieTest, "a signed cookie set by one response is read back by the next") {
