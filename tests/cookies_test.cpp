@@ -441,3 +441,29 @@ TEST_CASE("signed values interoperate with Python Tornado both ways") {
         CHECK(lines[6] == "None");
     }
 }
+
+TEST_CASE_METHOD(CookieTest, "a handler reads Python Tornado's signed cookie and Python reads the handler's") {
+    respond = [](web::RequestHandler& handler) {
+        auto user = handler.get_signed_cookie("user");
+        handler.write(user ? "user " + *user : std::string("nobody"));
+        handler.set_signed_cookie("visits", "3");
+    };
+    auto minted = python(
+        "from tornado.web import create_signed_value\n"
+        "print(create_signed_value(\"the secret\", \"user\", \"from python\").decode())\n");
+    REQUIRE(minted.size() == 1);
+    auto response = fetch_with_cookie("user=" + minted[0]);
+    CHECK(response.body == "user from python");
+    auto set = response.headers.get_list("Set-Cookie");
+    REQUIRE(set.size() == 1);
+    auto value = set[0].substr(set[0].find('=') + 1, set[0].find(';') - set[0].find('=') - 1);
+    auto read = python(
+        "import sys\n"
+        "from http.cookies import SimpleCookie\n"
+        "from tornado.web import decode_signed_value\n"
+        "cookie = SimpleCookie()\n"
+        "cookie.load(\"visits=\" + bytes.fromhex(sys.argv[1]).decode())\n"
+        "print(decode_signed_value(\"the secret\", \"visits\", cookie[\"visits\"].value))\n",
+        {value});
+    CHECK(read == std::vector<std::string>{"b\x27" "3\x27"});
+}

@@ -23,8 +23,12 @@ constexpr double future_allowance_seconds = 31 * 86400.0;
 std::string hmac_hex(const EVP_MD* digest, std::string_view key, std::string_view message) {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    HMAC(digest, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-         message.size(), mac, &length);
+    // A failure must not yield an empty signature, which an empty one passed in would match.
+    if (!HMAC(digest, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+              message.size(), mac, &length) ||
+        length == 0) {
+        throw std::runtime_error("HMAC failed");
+    }
     return tornado::detail::hex_encode({mac, length});
 }
 
