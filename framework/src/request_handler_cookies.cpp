@@ -3,8 +3,9 @@
 #include "cookies.hpp"
 #include "tornado/web.hpp"
 
-#include <vector>
+#include <chrono>
 #include <stdexcept>
+#include <vector>
 
 namespace tornado::web {
 
