@@ -364,7 +364,7 @@ TEST_CASE("decode_signed_value: max_age_days, min_version and version 1 as Torna
     CHECK_THROWS_AS(web::create_signed_value(std::map<int, std::string>{{0, "a"}}, "n", "v", 1, 0), std::invalid_argument);
 }
 
-TEST_CASE_METHOD(CookieTest, "key rotation: cookies_secrets verify every key version they hold, key_version signs") {
+TEST_CASE_METHOD(CookieTest, "key rotation: cookie_secrets verify every key version they hold, key_version signs") {
     settings.cookie_secret.clear();
     settings.cookie_secrets = {{0, "old secret"}, {1, "new secret"}};
     settings.key_version = 1;
