@@ -495,6 +495,7 @@ void RequestHandler::send_buffer(bool finishing) {
     auto& connection = *request_->connection;
     if (!headers_written_) {
         add_default_headers();
+        for (const auto& [name, set_cookie] : new_cookies_) headers_.add("Set-Cookie", set_cookie);
         start_gzip_if_wanted(finishing);
     }
     std::string compressed;

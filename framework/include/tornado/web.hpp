@@ -23,6 +23,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace tornado::websocket {
@@ -43,6 +44,39 @@ class HandlerFactory;
 template <class Handler, class... InitArgs>
 class HandlerFactoryFor;
 }  // namespace detail
+
+// The attributes of a cookie set_cookie sends (Tornado's set_cookie keyword arguments), in the
+// order Tornado lists them. A field left empty or unset leaves its attribute out.
+struct CookieOptions {
+    std::string domain;
+    std::optional<std::chrono::system_clock::time_point> expires;
+    std::string path = "/";
+    std::optional<double> expires_days;  // used when expires is unset; neither: a session cookie
+    std::optional<long long> max_age;    // seconds
+    bool httponly = false;
+    bool secure = false;
+    std::string samesite;  // "Strict", "Lax" or "None"
+};
+
+// A cookie secret: one key, or keys by version for key rotation (Tornado's cookie_secret as a
+// str or as a dict {key_version: secret}).
+using CookieSecret = std::variant<std::string, std::map<int, std::string>>;
+
+// Signs and timestamps value (any bytes) so that it cannot be forged, in Tornado's formats:
+// version 2 (the default), "2|1:<key version>|<n>:<timestamp>|<n>:<name>|<n>:<base64 value>|"
+// followed by the hex HMAC-SHA256 of all that; version 1, "<base64 value>|<timestamp>|<hex
+// HMAC-SHA1>". A secret map needs key_version, the key that signs (version 2 only). Throws
+// std::invalid_argument for an unknown version or key version.
+std::string create_signed_value(const CookieSecret& secret, std::string_view name, std::string_view value,
+                                int version = 2, std::optional<int> key_version = std::nullopt,
+                                std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+// The value signed in signed_value, or nothing when it is not a valid signature of a value of
+// this name (compared in constant time), or older than max_age_days, or made more than 31 days
+// in the future (a check Tornado makes for version 1 only), or of a version below min_version
+// (1 or 2; more throws std::invalid_argument, as Tornado's ValueError).
+std::optional<std::string> decode_signed_value(
+    const CookieSecret& secret, std::string_view name, std::string_view signed_value, double max_age_days = 31,
+    int min_version = 1, std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 // The handler of one request. A handler class declares the HTTP methods it answers, each a plain
 // function or a coroutine: void get(), asio::awaitable<void> post(std::string id), … (delete_
@@ -152,6 +186,46 @@ public:
     // Clears the response and writes an error page through write_error.
     void send_error(int status_code = 500, std::exception_ptr error = nullptr);
 
+    // --- Cookies ---
+    // The cookies of the request, by name, parsed from its Cookie header on first use as
+    // browsers send them (Tornado's parse_cookie: quoted values unquoted, \ooo escapes
+    // included); a pair whose name Python's http.cookies refuses is left out, as in Tornado.
+    const std::map<std::string, std::string, std::less<>>& cookies() const;
+    // The request's value of the cookie, or nothing (or default_value) when it has none.
+    // Cookies set in this response are not seen.
+    std::optional<std::string> get_cookie(std::string_view name) const;
+    std::string get_cookie(std::string_view name, std::string_view default_value) const;
+    // Adds a Set-Cookie header (sent with the headers; a second call for the same name replaces
+    // the first). A value outside the cookie-safe characters goes in double quotes with
+    // Python's http.cookies escapes. Throws std::invalid_argument for a name http.cookies
+    // refuses, for a space or control character in the name or value (Tornado's ValueError),
+    // and for an attribute that would break the header.
+    void set_cookie(std::string_view name, std::string_view value, const CookieOptions& options = {});
+    // Tells the browser to drop the cookie: an empty value that expired a year ago, Max-Age=0.
+    // Path and domain must be the ones the cookie was set with; the other options are ignored.
+    void clear_cookie(std::string_view name, const CookieOptions& options = {});
+    // clear_cookie for every cookie of the request.
+    void clear_all_cookies(const CookieOptions& options = {});
+
+    // A cookie signed with the cookie_secret setting (create_signed_value), so that it cannot
+    // be forged: signed, not encrypted, so the visitor can read it. expires_days replaces
+    // options.expires_days (unset: a session cookie). Throws std::logic_error without a secret.
+    void set_signed_cookie(std::string_view name, std::string_view value, std::optional<double> expires_days = 30,
+                           CookieOptions options = {});
+    // The value of a cookie set by set_signed_cookie, or nothing when it is absent, forged,
+    // expired (older than max_age_days) or of a version below min_version.
+    std::optional<std::string> get_signed_cookie(std::string_view name, double max_age_days = 31,
+                                                 int min_version = 1) const;
+    // The book's names (Tornado's before 6.3) for the two above.
+    void set_secure_cookie(std::string_view name, std::string_view value, std::optional<double> expires_days = 30,
+                           CookieOptions options = {}) {
+        set_signed_cookie(name, value, expires_days, std::move(options));
+    }
+    std::optional<std::string> get_secure_cookie(std::string_view name, double max_age_days = 31,
+                                                 int min_version = 1) const {
+        return get_signed_cookie(name, max_age_days, min_version);
+    }
+
     // --- Other ---
     // The value get_current_user gave for this request (see above), or the one set.
     const nlohmann::json& current_user() const;
@@ -219,6 +293,10 @@ private:
     std::vector<std::string> path_args_;
     std::vector<std::pair<std::string, std::string>> path_kwargs_;
     mutable std::optional<nlohmann::json> current_user_;
+    mutable std::optional<std::map<std::string, std::string, std::less<>>> cookies_;  // parsed on first use
+    std::vector<std::pair<std::string, std::string>> new_cookies_;  // name, Set-Cookie value
+    // The cookie_secret or cookie_secrets setting; throws std::logic_error when neither is set.
+    CookieSecret configured_cookie_secret() const;
 
     // Server, Content-Type and Date go in when the headers are first touched or sent, so a
     // request that waits (a long poll) holds none of them meanwhile.
@@ -240,16 +318,6 @@ private:
     bool client_gone_ = false;
 };
 
-// The attributes of a cookie the framework sets (Tornado's set_cookie keyword arguments).
-struct CookieOptions {
-    std::string domain;
-    std::string path = "/";
-    std::optional<double> expires_days;  // unset: a session cookie
-    bool secure = false;
-    bool httponly = false;
-    std::string samesite;  // "Strict", "Lax" or "None"; empty leaves the attribute out
-};
-
 // Application settings (Tornado's settings dict). Write the ones you need in either form:
 //   web::Settings settings;                           // any order
 //   settings.template_path = "templates";
@@ -261,7 +329,12 @@ struct Settings {
     std::string static_path;         // when set, files under it are served at static_url_prefix
     std::string static_url_prefix = "/static/";
     std::map<std::string, std::shared_ptr<UIModule>> ui_modules;  // name used in templates -> module
-    std::string cookie_secret;       // signs secure cookies (chapter 6)
+    // The key signed cookies are signed with (chapter 6): cookie_secret, or for key rotation
+    // cookie_secrets, the keys by version ({0: old, 1: new}), which then replace cookie_secret;
+    // key_version names the one that signs new cookies, and all of them verify.
+    std::string cookie_secret;
+    std::map<int, std::string> cookie_secrets;
+    std::optional<int> key_version;
     bool xsrf_cookies = false;       // POST/PUT/PATCH/DELETE must carry the _xsrf token (chapter 6)
     CookieOptions xsrf_cookie_kwargs;  // how the _xsrf cookie is set
     std::string login_url;           // where a visitor without a current_user is sent (chapter 6)
