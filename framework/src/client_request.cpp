@@ -1,6 +1,6 @@
 #include "client_request.hpp"
 
-#include <openssl/evp.h>
+#include "base64.hpp"
 
 #include <stdexcept>
 
@@ -8,13 +8,7 @@ namespace tornado::httpclient::detail {
 
 namespace {
 
-std::string base64(std::string_view bytes) {
-    std::string encoded(4 * ((bytes.size() + 2) / 3), '\0');
-    auto length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
-                                  reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-    encoded.resize(static_cast<std::size_t>(length));
-    return encoded;
-}
+using tornado::detail::base64_encode;
 
 void require_clean(std::string_view what, std::string_view text, bool allow_spaces) {
     for (char c : text) {
@@ -49,9 +43,9 @@ std::string request_head(const HTTPRequest& request, const ClientURL& url) {
     if (request.decompress_response && !headers.contains("Accept-Encoding")) add("Accept-Encoding", "gzip");
     if (!headers.contains("Authorization")) {
         if (!request.auth_username.empty()) {
-            add("Authorization", "Basic " + base64(request.auth_username + ":" + request.auth_password));
+            add("Authorization", "Basic " + base64_encode(request.auth_username + ":" + request.auth_password));
         } else if (!url.userinfo.empty()) {
-            add("Authorization", "Basic " + base64(url.userinfo));
+            add("Authorization", "Basic " + base64_encode(url.userinfo));
         }
     }
     if (sends_body(request) && !headers.contains("Content-Length") && !headers.contains("Transfer-Encoding")) {

@@ -1,5 +1,8 @@
 #include "websocket_handshake.hpp"
 
+#include "base64.hpp"
+#include "text_util.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -11,21 +14,17 @@
 namespace tornado::websocket::detail {
 
 namespace {
-std::string base64(const unsigned char* bytes, std::size_t size) {
-    std::string encoded(4 * ((size + 2) / 3), '\0');
-    auto length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), bytes, static_cast<int>(size));
-    encoded.resize(static_cast<std::size_t>(length));
-    return encoded;
+using tornado::detail::base64_encode;
+using tornado::detail::http_whitespace;
+using tornado::detail::trim;
+
+// bytes as the text base64_encode takes.
+std::string_view as_text(const unsigned char* bytes, std::size_t size) {
+    return {reinterpret_cast<const char*>(bytes), size};
 }
 
 bool is_base64_character(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
 }
 }  // namespace
 
@@ -38,7 +37,7 @@ std::string accept_value(std::string_view key) {
     if (EVP_Digest(input.data(), input.size(), digest.data(), &size, EVP_sha1(), nullptr) != 1) {
         throw std::runtime_error("SHA-1 failed for Sec-WebSocket-Accept");
     }
-    return base64(digest.data(), size);
+    return base64_encode(as_text(digest.data(), size));
 }
 
 bool valid_key(std::string_view key) {
@@ -51,14 +50,14 @@ bool valid_key(std::string_view key) {
 std::string new_key() {
     std::array<unsigned char, 16> bytes;
     if (RAND_bytes(bytes.data(), bytes.size()) != 1) throw std::runtime_error("RAND_bytes failed for a WebSocket key");
-    return base64(bytes.data(), bytes.size());
+    return base64_encode(as_text(bytes.data(), bytes.size()));
 }
 
 std::vector<std::string> split_header_list(std::string_view value) {
     std::vector<std::string> items;
     while (!value.empty()) {
         auto comma = value.find(',');
-        auto item = trim(value.substr(0, comma));
+        auto item = trim(value.substr(0, comma), http_whitespace);
         if (!item.empty()) items.emplace_back(item);
         if (comma == std::string_view::npos) break;
         value.remove_prefix(comma + 1);
