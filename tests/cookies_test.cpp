@@ -259,6 +259,28 @@ TEST_CASE_METHOD(CookieTest, "a Cookie header of 6,000 pairs and quote-heavy val
     CHECK(response.body == "6002 v5999 20000 20000");
 }
 
+TEST_CASE_METHOD(CookieTest, "clear_all_cookies answers a request of 6,000 cookies with 6,000 expired ones") {
+    respond = [](web::RequestHandler& handler) {
+        handler.set_cookie("k17", "set-before-the-clear");
+        handler.clear_all_cookies();
+    };
+    std::string request = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: ";
+    for (int i = 0; i < 6000; ++i) request += "k" + std::to_string(i) + "=v; ";
+    request += "\r\n\r\n";
+    // More Set-Cookie lines than a client takes in a response head: read raw.
+    auto response = raw_exchange(request, 20s);
+    REQUIRE(response.starts_with("HTTP/1.1 200 OK\r\n"));
+    auto count = [&](std::string_view text) {
+        std::size_t found = 0;
+        for (auto at = response.find(text); at != std::string::npos; at = response.find(text, at + 1)) ++found;
+        return found;
+    };
+    CHECK(count("\r\nSet-Cookie: k") == 6000);
+    CHECK(count("=\"\"; expires=") == 6000);
+    CHECK(count("; Max-Age=0; Path=/\r\n") == 6000);
+    CHECK(count("\r\nSet-Cookie: k17=\"\"") == 1);  // the cookie set before is replaced
+}
+
 TEST_CASE_METHOD(CookieTest, "clear_cookie expires the cookie and clear_all_cookies does so for each one the request sent") {
     respond = [](web::RequestHandler& handler) {
         if (handler.get_argument("all", "") == "yes") {

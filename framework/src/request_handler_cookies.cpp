@@ -9,6 +9,19 @@
 
 namespace tornado::web {
 
+namespace {
+// What clear_cookie sends: an empty value that expired a year ago, with the cookie's path and
+// domain (the other options do not matter to a browser dropping it).
+CookieOptions expired(const CookieOptions& options) {
+    CookieOptions expired;
+    expired.domain = options.domain;
+    expired.path = options.path;
+    expired.expires = std::chrono::system_clock::now() - std::chrono::days(365);
+    expired.max_age = 0;
+    return expired;
+}
+}  // namespace
+
 const std::map<std::string, std::string, std::less<>>& RequestHandler::cookies() const {
     if (!cookies_) {
         auto* header = request_->headers.find("Cookie");
@@ -35,16 +48,18 @@ void RequestHandler::set_cookie(std::string_view name, std::string_view value, c
 }
 
 void RequestHandler::clear_cookie(std::string_view name, const CookieOptions& options) {
-    CookieOptions expired;
-    expired.domain = options.domain;
-    expired.path = options.path;
-    expired.expires = std::chrono::system_clock::now() - std::chrono::days(365);
-    expired.max_age = 0;
-    set_cookie(name, "", expired);
+    set_cookie(name, "", expired(options));
 }
 
 void RequestHandler::clear_all_cookies(const CookieOptions& options) {
-    for (const auto& [name, value] : cookies()) clear_cookie(name, options);
+    // In one pass: clear_cookie for each would search the cookies set so far once per cookie of
+    // the request, and a hostile request sends thousands.
+    const auto& sent = cookies();
+    std::erase_if(new_cookies_, [&](const auto& cookie) { return sent.contains(cookie.first); });
+    const auto cleared = expired(options);
+    for (const auto& [name, value] : sent) {
+        new_cookies_.emplace_back(name, tornado::detail::format_set_cookie(name, "", cleared));
+    }
 }
 
 CookieSecret RequestHandler::configured_cookie_secret() const {
